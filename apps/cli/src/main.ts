@@ -1,1 +1,9 @@
-export {};
+import { buildProgram } from './program';
+
+buildProgram()
+  .parseAsync(process.argv)
+  .catch((error: unknown) => {
+    // One line, no stack: a CLI user needs what failed, not our call sites.
+    process.stderr.write(`bascule: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });

@@ -1,1 +1,4 @@
-export {};
+import { bootstrapService, SERVICE_DEFAULT_PORTS } from '@bascule/service-kit';
+import { DataVerifierModule } from './data-verifier.module';
+
+void bootstrapService({ name: 'data-verifier', defaultPort: SERVICE_DEFAULT_PORTS['data-verifier'], module: DataVerifierModule });

@@ -1,1 +1,5 @@
 export * from './envelope';
+export * from './message-definition';
+export * from './schema-steps';
+export * from './message-dead-lettered';
+export * from './migration-spec';

@@ -1,1 +1,3 @@
-export {};
+export * from './start-telemetry';
+export * from './trace-headers';
+export * from './spans';

@@ -1,0 +1,15 @@
+import { Command } from 'commander';
+import { registerEventsCommands } from './commands/events.command';
+import { registerSchemaCommands } from './commands/schema.command';
+import { registerUpCommand } from './commands/up.command';
+
+/** The `bascule` command line; each command group registers itself. */
+export function buildProgram(): Command {
+  const program = new Command('bascule')
+    .description('zero-downtime, reversible Postgres and API migrations')
+    .showHelpAfterError();
+  registerUpCommand(program);
+  registerSchemaCommands(program);
+  registerEventsCommands(program);
+  return program;
+}

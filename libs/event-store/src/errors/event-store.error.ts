@@ -1,0 +1,9 @@
+/** Base of every error this library throws: a stable `code` callers can branch on. */
+export abstract class EventStoreError extends Error {
+  abstract readonly code: string;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}

@@ -1,0 +1,213 @@
+import { Logger } from '@nestjs/common';
+import { CustomTransportStrategy, Server, type MessageHandler } from '@nestjs/microservices';
+import { connect, DeliverPolicy, type Consumer, type ConsumerMessages, type NatsConnection } from 'nats';
+import { ensureConsumer, type ConsumerSpec } from '../consumers/ensure-consumer';
+import { commandConsumerName, eventsConsumerName } from '../consumers/consumer-names';
+import { DEFAULT_BACKOFF, DEFAULT_MAX_DELIVER, type Backoff } from '../consumers/redelivery-policy';
+import { UnsupportedHandlerError } from '../errors/consumer-setup.error';
+import { patternOfSubject, payloadSchemaOf, routeOf, type BusRoute } from '../handlers/bus-route';
+import { ensureStreams } from '../streams';
+import { busTopology, type BusTopology } from '../topology';
+import type { JetStreamServerOptions } from './jetstream-server.options';
+import { MessageProcessor, type RegisteredHandler } from './message-processor';
+
+export type JetStreamServerStatus = 'connected' | 'disconnected' | 'reconnecting';
+
+/** NATS connection status events (`disconnect`, `reconnect`, `error`, ...) a caller may listen to with `on`. */
+export type JetStreamServerEvents = Record<string, (data: unknown) => void>;
+
+const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
+const SUBJECT_NAME = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+
+/**
+ * NestJS transport over JetStream durable pull consumers:
+ *
+ *   app.connectMicroservice({ strategy: new JetStreamServer({ serviceName, deadLetters, idempotency }) });
+ *
+ * Event handlers (`@EventHandler('StepCompleted')`, or `@EventPattern`) share one consumer per
+ * service on the events stream; each command handler (`@CommandHandler('rollback')`, or
+ * `@EventPattern('cmd:rollback')`) gets the consumer of its subject on the work-queue stream.
+ * Each consumer is pulled one message at a time per process, so copies of a service split the
+ * work evenly and a stopping copy holds at most one message per consumer.
+ */
+export class JetStreamServer extends Server<JetStreamServerEvents, JetStreamServerStatus> implements CustomTransportStrategy {
+  readonly topology: BusTopology;
+  protected override readonly logger = new Logger(JetStreamServer.name);
+  private readonly backoff: Backoff;
+  private readonly maxDeliver: number;
+  private readonly ackWaitMs: number;
+  private readonly fetchExpiresMs: number;
+  private connection?: NatsConnection;
+  private closing = false;
+  private readonly loops: Array<Promise<void>> = [];
+  private readonly batches = new Set<ConsumerMessages>();
+  private readonly listeners = new Map<string, Array<(data: unknown) => void>>();
+  private readonly wakeups = new Set<() => void>();
+
+  constructor(private readonly options: JetStreamServerOptions) {
+    super();
+    this.topology = options.topology ?? busTopology();
+    this.maxDeliver = options.maxDeliver ?? DEFAULT_MAX_DELIVER;
+    this.backoff = options.backoff ?? (options.nakDelayMs !== undefined ? [options.nakDelayMs] : DEFAULT_BACKOFF);
+    this.ackWaitMs = options.ackWaitMs ?? 30_000;
+    this.fetchExpiresMs = Math.max(options.fetchExpiresMs ?? 5_000, 1_000);
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      await this.start();
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  /** Stops pulling, lets each in-flight handler finish and settle its message, then drains the connection. */
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const batch of this.batches) batch.stop();
+    for (const wake of this.wakeups) wake();
+    await Promise.allSettled(this.loops);
+    if (this.connection && !this.connection.isClosed()) await this.connection.drain();
+    this._status$.next('disconnected');
+  }
+
+  on(event: string, callback: (data: unknown) => void): void {
+    const list = this.listeners.get(event) ?? [];
+    list.push(callback);
+    this.listeners.set(event, list);
+  }
+
+  unwrap<T>(): T {
+    if (!this.connection) throw new Error('JetStreamServer is not listening yet: call app.listen() / startAllMicroservices() first');
+    return this.connection as T;
+  }
+
+  private async start(): Promise<void> {
+    const routes = this.routes();
+    this.connection = await connect({
+      servers: this.options.servers ?? process.env.NATS_URL ?? DEFAULT_NATS_URL,
+      name: this.options.serviceName,
+      // A service outlives NATS restarts: keep reconnecting instead of giving up after 10 tries.
+      maxReconnectAttempts: -1,
+    });
+    void this.followStatus(this.connection);
+    const jsm = await this.connection.jetstreamManager();
+    await ensureStreams(jsm, this.topology);
+    await this.options.idempotency?.prepare?.();
+    const processor = new MessageProcessor({
+      maxDeliver: this.maxDeliver,
+      backoff: this.backoff,
+      ackWaitMs: this.ackWaitMs,
+      deadLetters: this.options.deadLetters,
+      idempotency: this.options.idempotency,
+      logger: this.logger,
+    });
+    const specs = this.consumerSpecs(routes);
+    const js = this.connection.jetstream();
+    for (const spec of specs) {
+      await ensureConsumer(jsm, spec);
+      const consumer = await js.consumers.get(spec.stream, spec.name);
+      this.loops.push(this.pull(consumer, spec.name, processor));
+    }
+    this._status$.next('connected');
+  }
+
+  private routes(): BusRoute[] {
+    const routes: BusRoute[] = [];
+    for (const [pattern, handler] of this.messageHandlers) {
+      if (!handler.isEventHandler) {
+        throw new UnsupportedHandlerError(
+          `handler for "${pattern}" is a @MessagePattern (request-response); the JetStream transport only runs @EventPattern / @CommandHandler / @EventHandler`,
+        );
+      }
+      const route = routeOf(pattern, this.topology);
+      const name = route.kind === 'command' ? route.name : route.type;
+      // The name becomes a subject: no wildcards, spaces or empty tokens (an object pattern would give "{...}").
+      if (!SUBJECT_NAME.test(name)) {
+        throw new UnsupportedHandlerError(
+          `handler pattern "${pattern}" does not name a ${route.kind}: use letters, digits, "_", "-" and single dots (e.g. "cmd:rollback", "StepCompleted")`,
+        );
+      }
+      routes.push(route);
+    }
+    return routes;
+  }
+
+  private consumerSpecs(routes: BusRoute[]): ConsumerSpec[] {
+    const specs: ConsumerSpec[] = [];
+    const common = { ackWaitMs: this.ackWaitMs };
+    if (routes.some((route) => route.kind === 'event')) {
+      specs.push({
+        ...common,
+        stream: this.topology.eventsStream,
+        name: eventsConsumerName(this.options.serviceName),
+        filterSubject: this.topology.eventsFilter,
+        deliverPolicy: this.options.eventsDeliverPolicy === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
+        description: `events for ${this.options.serviceName}`,
+      });
+    }
+    for (const route of routes) {
+      if (route.kind !== 'command') continue;
+      specs.push({
+        ...common,
+        stream: this.topology.commandsStream,
+        name: commandConsumerName(route.name),
+        filterSubject: route.subject,
+        deliverPolicy: DeliverPolicy.All,
+        description: `command ${route.name}`,
+      });
+    }
+    return specs;
+  }
+
+  private registered(subject: string): RegisteredHandler | undefined {
+    const pattern = patternOfSubject(subject, this.topology);
+    const handler = pattern === undefined ? undefined : (this.messageHandlers.get(pattern) as MessageHandler | undefined);
+    if (!handler || pattern === undefined) return undefined;
+    return { kind: routeOf(pattern, this.topology).kind, handler, schema: payloadSchemaOf(handler.extras) };
+  }
+
+  /** One message at a time per consumer: a pull of one, handled and settled before the next pull. */
+  private async pull(consumer: Consumer, consumerName: string, processor: MessageProcessor): Promise<void> {
+    while (!this.closing) {
+      try {
+        const batch = await consumer.fetch({ max_messages: 1, expires: this.fetchExpiresMs });
+        this.batches.add(batch);
+        if (this.closing) batch.stop();
+        try {
+          for await (const msg of batch) {
+            await processor.process(msg, consumerName, this.registered(msg.subject));
+          }
+        } finally {
+          this.batches.delete(batch);
+        }
+      } catch (error) {
+        if (this.closing) return;
+        this.logger.error(`pulling ${consumerName} failed, retrying: ${(error as Error).message}`);
+        await this.pause(1_000);
+      }
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakeups.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.wakeups.add(wake);
+    });
+  }
+
+  private async followStatus(connection: NatsConnection): Promise<void> {
+    for await (const status of connection.status()) {
+      if (status.type === 'disconnect') this._status$.next('disconnected');
+      if (status.type === 'reconnecting') this._status$.next('reconnecting');
+      if (status.type === 'reconnect') this._status$.next('connected');
+      for (const listener of this.listeners.get(status.type) ?? []) listener(status.data);
+    }
+  }
+}

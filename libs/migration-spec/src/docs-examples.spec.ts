@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { executionOrder } from './order/execution-order';
+import { parseMigrationSpec } from './parse-migration-spec';
+import { CONTRACT_EXAMPLE } from './test-support/contract-example';
+
+const REFERENCE = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'migration-spec.md'), 'utf8');
+
+/** Every complete spec in the reference: the ```yaml blocks that start with `name:`. */
+const examples = [...REFERENCE.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1]).filter((block) => block.startsWith('name:'));
+
+describe('docs/migration-spec.md', () => {
+  it('shows the ARCHITECTURE.md example verbatim', () => {
+    expect(examples[0]).toBe(CONTRACT_EXAMPLE);
+  });
+
+  it.each(examples.map((example) => [example.split('\n')[0], example]))('example "%s" validates', async (_name, example) => {
+    const result = await parseMigrationSpec(example, { contentType: 'application/yaml' });
+    expect(result).toMatchObject({ ok: true });
+  });
+
+  it('gives the waves the reference describes for the fuller example', async () => {
+    const result = await parseMigrationSpec(examples[1]);
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(executionOrder(result.spec)).toEqual([
+      { phase: 'expand', waves: [['add-names', 'audit-table'], ['seed-audit']] },
+      { phase: 'check', waves: [['integrity'], ['dba-sign-off']] },
+    ]);
+  });
+});

@@ -1,0 +1,11 @@
+export { parseMigrationSpec, type ParseSpecOptions, type ParseSpecResult } from './parse-migration-spec';
+export type { SpecProblem } from './problems/spec-problem';
+export { InvalidMigrationSpecError, isInvalidMigrationSpecError } from './problems/invalid-migration-spec.error';
+export { specPath, stepPath, joinPath } from './problems/spec-path';
+export { schemaStepProblems, validateSchemaStepBody } from './checks/validate-schema-step-body';
+export { decodeSpecText, specFormatOf, MAX_SPEC_TEXT_BYTES, type SpecFormat } from './decode/decode-spec-text';
+export { executionOrder, type PhaseWaves } from './order/execution-order';
+export { dependencyFindings } from './order/dependency-findings';
+export type { DependencyFinding, PhaseRef, StepRef, StepLocation } from './order/step-graph';
+export { StepOrderError } from './order/step-order.error';
+export { migrationSpecJsonSchema } from './json-schema/migration-spec-json-schema';

@@ -1,0 +1,172 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BackfillInterruptedError, LockTimeoutError, OperationFailedError, type OperationLocation } from '../errors';
+import { sqlStateOf, type LockRetryPolicy } from '../execution/lock-retry-policy';
+import { withLockTimeout } from '../execution/with-lock-timeout';
+import type { Queryable } from '../introspection/queryable';
+import type { TableModel } from '../model/schema-model';
+import type { MigrationStore } from '../state/migration-store';
+import { backfillKeyFor, type BackfillKey } from './backfill-key';
+import type { BackfillOptions, BackfillProgress } from './backfill-progress';
+import { ctidBatchSql, keysetBatchSql, lastKeySql, tableSizeSql } from './batch-sql';
+
+export interface BackfillRun {
+  client: Queryable;
+  store: MigrationStore;
+  schema: string;
+  migration: string;
+  table: TableModel;
+  location: OperationLocation;
+  options: BackfillOptions;
+  policy: LockRetryPolicy;
+  onProgress?: (progress: BackfillProgress) => void;
+  /** Aborting stops between batches; the checkpoint stays, the next run resumes from it. */
+  signal?: AbortSignal;
+}
+
+interface Cursor {
+  rowsDone: number;
+  batches: number;
+  lastKey: string[] | null;
+  done: boolean;
+}
+
+interface BatchResult {
+  rows: number;
+  lastKey: string[] | null;
+  done: boolean;
+}
+
+function failed(run: BackfillRun, cursor: Cursor, error: unknown): Error {
+  if (error instanceof LockTimeoutError) return error;
+  return new OperationFailedError(
+    run.location,
+    sqlStateOf(error),
+    `backfill of table "${run.table.physicalName}" failed after ${cursor.rowsDone} rows: ${(error as Error).message}`,
+    { cause: error },
+  );
+}
+
+/** Runs one batch and persists its checkpoint in the same short transaction: the checkpoint never runs ahead of the data. */
+async function runBatch(run: BackfillRun, cursor: Cursor, batch: (client: Queryable) => Promise<BatchResult>): Promise<BatchResult> {
+  try {
+    const { result } = await withLockTimeout(run.client, run.policy, run.location, async (client) => {
+      const done = await batch(client);
+      await client.query(run.store.checkpointSql(), [
+        run.schema,
+        run.migration,
+        run.table.physicalName,
+        cursor.rowsDone + done.rows,
+        cursor.batches + 1,
+        done.lastKey === null ? null : JSON.stringify(done.lastKey),
+        done.done,
+      ]);
+      return done;
+    });
+    return result;
+  } catch (error) {
+    throw failed(run, cursor, error);
+  }
+}
+
+function keysetBatch(run: BackfillRun, key: Extract<BackfillKey, { kind: 'keyset' }>, cursor: Cursor, upper: string[]) {
+  return async (client: Queryable): Promise<BatchResult> => {
+    const first = cursor.lastKey === null;
+    const sql = keysetBatchSql(run.schema, run.table.physicalName, key.columns, key.touch, first);
+    const result = await client.query<Record<string, string | number>>(sql, [run.options.batchSize, ...(cursor.lastKey ?? []), ...upper]);
+    const row = result.rows[0];
+    // Only an empty batch proves the end: a batch can come back short when rows it waited on
+    // were deleted or re-keyed meanwhile.
+    if (!row) return { rows: 0, lastKey: cursor.lastKey, done: true };
+    return { rows: Number(row.rows), lastKey: key.columns.map((_, i) => String(row[`k${i}`])), done: false };
+  };
+}
+
+/** The key of the last row now (null: the table is empty). Taken after the triggers exist. */
+async function upperBound(run: BackfillRun, key: Extract<BackfillKey, { kind: 'keyset' }>): Promise<string[] | null> {
+  const { result } = await withLockTimeout(run.client, run.policy, run.location, (client) =>
+    client.query<Record<string, string>>(lastKeySql(run.schema, run.table.physicalName, key.columns)),
+  );
+  const row = result.rows[0];
+  return row ? key.columns.map((_, i) => String(row[`k${i}`])) : null;
+}
+
+function ctidBatch(run: BackfillRun, touch: string, cursor: Cursor, pages: number, pagesPerBatch: number) {
+  return async (client: Queryable): Promise<BatchResult> => {
+    const from = cursor.lastKey === null ? 0 : Number(cursor.lastKey[0]);
+    const to = from + pagesPerBatch;
+    const result = await client.query<{ rows: number }>(ctidBatchSql(run.schema, run.table.physicalName, touch), [
+      `(${from},0)`,
+      `(${to},0)`,
+    ]);
+    return { rows: Number(result.rows[0].rows), lastKey: [String(to)], done: to >= pages };
+  };
+}
+
+interface TableSize {
+  pages: number;
+  rowEstimate: number | null;
+  rowsPerPage: number;
+}
+
+async function tableSize(run: BackfillRun): Promise<TableSize> {
+  // pg_relation_size locks the table: under lock_timeout like everything else.
+  const { result } = await withLockTimeout(run.client, run.policy, run.location, (client) =>
+    client.query<{ pages: string; row_estimate: number; relpages: string }>(tableSizeSql(), [run.schema, run.table.physicalName]),
+  );
+  const row = result.rows[0];
+  const estimate = row && row.row_estimate >= 0 ? Math.round(row.row_estimate) : null;
+  const relpages = Number(row?.relpages ?? 0);
+  return {
+    pages: Number(row?.pages ?? 0),
+    rowEstimate: estimate,
+    rowsPerPage: relpages > 0 && estimate ? estimate / relpages : 100,
+  };
+}
+
+/**
+ * Backfills one table from its checkpoint (or from the start), one short transaction per batch,
+ * reporting every checkpoint. Rows written meanwhile are kept in sync by the migration's triggers,
+ * so the walk only needs to visit the rows that existed when it began.
+ */
+export async function backfillTable(run: BackfillRun): Promise<BackfillProgress> {
+  const saved = (await run.store.checkpoints(run.schema, run.migration)).find((c) => c.table === run.table.physicalName);
+  const cursor: Cursor = saved
+    ? { rowsDone: saved.rowsDone, batches: saved.batches, lastKey: saved.lastKey, done: saved.done }
+    : { rowsDone: 0, batches: 0, lastKey: null, done: false };
+  const size = await tableSize(run);
+  const began = Date.now();
+  const resumedFrom = cursor.rowsDone;
+  const progress = (): BackfillProgress => {
+    const elapsedMs = Date.now() - began;
+    return {
+      schema: run.schema,
+      migration: run.migration,
+      table: run.table.physicalName,
+      rowsDone: cursor.rowsDone,
+      batches: cursor.batches,
+      lastKey: cursor.lastKey,
+      totalEstimate: size.rowEstimate,
+      done: cursor.done,
+      resumedFrom,
+      elapsedMs,
+      rowsPerSecond: elapsedMs > 0 ? Math.round(((cursor.rowsDone - resumedFrom) * 1000) / elapsedMs) : 0,
+    };
+  };
+  const key = backfillKeyFor(run.table);
+  const pagesPerBatch = Math.max(1, Math.floor(run.options.batchSize / Math.max(1, size.rowsPerPage)));
+  const upper = key.kind === 'keyset' ? await upperBound(run, key) : null;
+  if (key.kind === 'keyset' && upper === null) cursor.done = true;
+  while (!cursor.done) {
+    if (run.signal?.aborted) throw new BackfillInterruptedError(run.location, run.table.physicalName, cursor.rowsDone);
+    const batch =
+      key.kind === 'keyset' ? keysetBatch(run, key, cursor, upper ?? []) : ctidBatch(run, key.touch, cursor, size.pages, pagesPerBatch);
+    const result = await runBatch(run, cursor, batch);
+    cursor.rowsDone += result.rows;
+    cursor.batches += 1;
+    cursor.lastKey = result.lastKey;
+    cursor.done = result.done;
+    run.onProgress?.(progress());
+    if (!cursor.done && run.options.delayMs > 0) await sleep(run.options.delayMs);
+  }
+  return progress();
+}

@@ -1,0 +1,3 @@
+export { introspect } from './introspect';
+export { introspectLocked } from './introspect-locked';
+export type { Queryable } from './queryable';

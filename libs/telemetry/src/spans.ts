@@ -1,0 +1,34 @@
+import { SpanStatusCode, context, trace, type Attributes, type SpanOptions, type Span } from '@opentelemetry/api';
+
+const tracer = () => trace.getTracer('bascule');
+
+/** The trace id of the active span, or undefined outside a (valid) span. */
+export function currentTraceId(): string | undefined {
+  const spanContext = trace.getSpan(context.active())?.spanContext();
+  return spanContext && trace.isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
+}
+
+/**
+ * Runs `fn` inside a new active span, ending it when `fn` settles. A thrown error is recorded on the
+ * span and rethrown unchanged: tracing never swallows or rewrites a failure.
+ */
+export async function withSpan<T>(
+  name: string,
+  attributes: Attributes,
+  fn: (span: Span) => Promise<T> | T,
+  options: SpanOptions = {},
+): Promise<T> {
+  return tracer().startActiveSpan(name, { ...options, attributes: { ...options.attributes, ...attributes } }, async (span) => {
+    try {
+      const result = await fn(span);
+      span.setStatus({ code: SpanStatusCode.OK });
+      return result;
+    } catch (error) {
+      span.recordException(error instanceof Error ? error : String(error));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
