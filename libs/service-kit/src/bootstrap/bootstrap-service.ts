@@ -1,7 +1,10 @@
 import 'reflect-metadata';
 import { Module, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ensureEventStoreSchema } from '@bascule/event-store';
 import { startTelemetry } from '@bascule/telemetry';
+import type { Pool } from 'pg';
+import { PG_POOL } from '../service-kit.constants';
 import { serviceConfig, type ServiceConfig } from '../config/service-config';
 import { assertServiceName, type ServiceName } from '../config/service-ports';
 import { JsonLogger } from '../logging/json-logger';
@@ -58,6 +61,9 @@ export async function bootstrapService(options: BootstrapServiceOptions): Promis
     // window (Ctrl-C reaches the whole process group, then `bascule up` sends SIGTERM) would find
     // the default action and kill the process mid-exit. A lasting no-op listener closes the window.
     for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => undefined);
+    // Every service may append events: the store's schema exists before any handler runs (the
+    // bootstrap is idempotent and serialized by an advisory lock, so six services may race).
+    await ensureEventStoreSchema(app.get<Pool>(PG_POOL));
     await options.onBoot?.({ app, config, logger });
     await app.listen(config.port);
     logger.log(`${config.name} listening on port ${config.port}`, 'Bootstrap');

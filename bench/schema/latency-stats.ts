@@ -1,0 +1,23 @@
+/** Latencies in µs from pgbench `-l` log lines: client_id transaction_no time_us script_no epoch epoch_us. */
+export function latenciesFromLog(text: string): number[] {
+  const latencies: number[] = [];
+  for (const line of text.split('\n')) {
+    const fields = line.trim().split(/\s+/);
+    if (fields.length < 3) continue;
+    const us = Number(fields[2]);
+    if (Number.isFinite(us)) latencies.push(us);
+  }
+  return latencies;
+}
+
+/** Nearest-rank percentile (p in 0..100) of an unsorted list. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1];
+}
+
+export function maximum(values: readonly number[]): number {
+  return values.reduce((max, v) => (v > max ? v : max), values.length ? values[0] : NaN);
+}

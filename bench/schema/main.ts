@@ -1,0 +1,93 @@
+import { execFileSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { upsertSection } from './benchmarks-doc';
+import { judgeGoals } from './goals';
+import { renderSection, type BackfillFigure } from './render-section';
+import { ACCOUNTS, basculeAlter, plainAlter, underWriteLoad, type ScenarioFigure } from './scenarios';
+import { createScratchDatabase } from './scratch-database';
+import { rowsPerSecond, timed } from './timing';
+
+const SCALE = Number(process.env.BENCH_SCALE ?? 20);
+const SERVER_URL = process.env.BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
+const BATCH_SIZES = (process.env.BENCH_BATCH_SIZES ?? '1000').split(',').map(Number);
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/** pgbench -i recreates the pgbench tables; the engine's state schema is dropped so each run starts clean. */
+async function reinit(pool: Pool, url: string): Promise<number> {
+  await pool.query('DROP SCHEMA IF EXISTS bascule_schema CASCADE');
+  execFileSync('pgbench', ['-i', '-q', '-s', String(SCALE), url], { stdio: ['ignore', 'ignore', 'inherit'] });
+  await pool.query(`VACUUM ANALYZE ${ACCOUNTS}`);
+  const count = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${ACCOUNTS}`);
+  return Number(count.rows[0].n);
+}
+
+async function main(): Promise<void> {
+  const loadStart = loadavg()[0];
+  const scratch = await createScratchDatabase(SERVER_URL);
+  const pool = new Pool({ connectionString: scratch.url, max: 2 });
+  try {
+    const postgres = (await pool.query<{ v: string }>('SHOW server_version')).rows[0].v;
+    let rows = await reinit(pool, scratch.url);
+    log(`${ACCOUNTS}: ${rows} rows`);
+
+    const backfills: BackfillFigure[] = [];
+    const update = await timed(() => pool.query(`UPDATE ${ACCOUNTS} SET abalance = abalance`));
+    backfills.push({ what: 'one `UPDATE pgbench_accounts SET abalance = abalance`', rows, ms: update.ms, rowsPerSecond: rowsPerSecond(rows, update.ms) });
+    log(`offline UPDATE: ${update.ms.toFixed(0)} ms`);
+    for (const batchSize of BATCH_SIZES) {
+      rows = await reinit(pool, scratch.url);
+      const start = await timed(basculeAlter(scratch.url, batchSize, `bench_backfill_${batchSize}`, 'start'));
+      backfills.push({ what: `Bascule \`start\` (backfill), batch ${batchSize}`, rows, ms: start.ms, rowsPerSecond: rowsPerSecond(rows, start.ms) });
+      log(`Bascule start, batch ${batchSize}: ${start.ms.toFixed(0)} ms`);
+    }
+
+    // One window for all scenarios, long enough for the slowest no-load start plus slack for the load and complete.
+    const slowestStartMs = Math.max(...backfills.slice(1).map((b) => b.ms));
+    const windowSeconds = Math.ceil((slowestStartMs * 3 + update.ms * 2 + 4000) / 1000);
+    log(`load window: ${windowSeconds} s`);
+
+    const scenarios: ScenarioFigure[] = [];
+    const scenario = async (figure: Promise<ScenarioFigure>) => {
+      const result = await figure;
+      scenarios.push(result);
+      log(`${result.what}: max ${result.maxMs.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, failed ${result.failed}, migration ${result.migrationMs.toFixed(0)} ms`);
+      return result;
+    };
+    await reinit(pool, scratch.url);
+    const control = await scenario(underWriteLoad('control: no migration', scratch.url, windowSeconds, async () => undefined));
+    await reinit(pool, scratch.url);
+    await scenario(underWriteLoad('plain `ALTER COLUMN abalance TYPE bigint`', scratch.url, windowSeconds, plainAlter(pool)));
+    const bascule: ScenarioFigure[] = [];
+    for (const batchSize of BATCH_SIZES) {
+      await reinit(pool, scratch.url);
+      const migrate = basculeAlter(scratch.url, batchSize, `bench_load_${batchSize}`, 'both');
+      bascule.push(await scenario(underWriteLoad(`Bascule start + complete, batch ${batchSize}`, scratch.url, windowSeconds, migrate)));
+    }
+
+    const goals = judgeGoals(control, bascule[0], backfills[1], backfills[0]);
+    goals.forEach(log);
+    const section = renderSection({
+      date: new Date().toISOString(),
+      nproc: cpus().length,
+      postgres: `PostgreSQL ${postgres}`,
+      loadAverage: [loadStart, loadavg()[0]],
+      rows,
+      scenarios,
+      backfills,
+      goals: [`Goals (judged on batch ${BATCH_SIZES[0]}):`, ...goals],
+    });
+    upsertSection(join(process.cwd(), 'docs', 'benchmarks.md'), section);
+    log('docs/benchmarks.md: Schema engine section written');
+  } finally {
+    await pool.end();
+    await scratch.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { latenciesFromLog, maximum, percentile } from './latency-stats';
+
+export interface LoadFigures {
+  transactions: number;
+  maxMs: number;
+  p99Ms: number;
+  failed: number;
+}
+
+export interface RunningLoad {
+  /** Waits for pgbench's fixed -T window to end and reads its per-transaction logs. */
+  finished: Promise<LoadFigures>;
+}
+
+/** `pgbench -N -c 4 -j 2 -T seconds -l` against the database: simple-update write load, one log line per transaction. */
+export function startWriteLoad(databaseUrl: string, seconds: number): RunningLoad {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-schema-'));
+  const args = ['-N', '-c', '4', '-j', '2', '-T', String(seconds), '-l', `--log-prefix=${join(dir, 'x')}`, databaseUrl];
+  const child = spawn('pgbench', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const finished = new Promise<LoadFigures>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', () => {
+      try {
+        const latencies = readdirSync(dir).flatMap((file) => latenciesFromLog(readFileSync(join(dir, file), 'utf8')));
+        const failedMatch = /number of failed transactions: (\d+)/.exec(output);
+        const abortedMatch = /number of clients aborted: (\d+)/.exec(output) ?? /Run was aborted/.exec(output);
+        if (!failedMatch && !abortedMatch) throw new Error(`pgbench printed no summary:\n${output}`);
+        // A client that aborts (error outside serialization/deadlock) loses the rest of its window: count it as a failure.
+        const failed = Number(failedMatch?.[1] ?? 0) + (abortedMatch ? Number(abortedMatch[1] ?? 1) : 0);
+        resolve({ transactions: latencies.length, maxMs: maximum(latencies) / 1000, p99Ms: percentile(latencies, 99) / 1000, failed });
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+  return { finished };
+}
