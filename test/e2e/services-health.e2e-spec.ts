@@ -3,6 +3,9 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, type TestDatabase } from '@bascule/testing';
 import { portEnvName, SERVICE_NAMES, type ServiceName } from '@bascule/service-kit';
+import { appendEvents } from '@bascule/event-store';
+import { busTopology } from '@bascule/messaging';
+import { Pool } from 'pg';
 import { BasculeUp, childPidsOf, freePorts, httpGet, isAlive, REPO_ROOT } from './support/bascule-up';
 
 // Runs the compiled CLI and services: `npm test` builds first (pretest); alone, run `npm run build` before.
@@ -57,6 +60,26 @@ describe('bascule up: the six services as separate processes', () => {
       const metrics = await httpGet(`${base}/metrics`);
       expect(metrics?.body).toContain(`bascule_service_info{service="${name}"} 1`);
     }
+
+    // The services created the event store and run the outbox relay: a stored event reaches JetStream.
+    const pool = new Pool({ connectionString: db.url });
+    const stored = await appendEvents(pool, 'migration-e2e-relay', [{ type: 'RelayProbed', data: { probe: true } }], { expectedVersion: 'no_stream' });
+    await pool.end();
+    expect(stored.duplicate).toBe(false);
+    const nc = await connectTestNats();
+    const jsm = await nc.jetstreamManager();
+    const eventsStream = busTopology(busPrefix).eventsStream;
+    const deadline = Date.now() + 15_000;
+    let relayed = 0;
+    while (Date.now() < deadline) {
+      relayed = await jsm.streams.info(eventsStream).then((info) => info.state.messages, () => 0);
+      if (relayed >= 1) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const message = await jsm.streams.getMessage(eventsStream, { last_by_subj: busTopology(busPrefix).eventSubject('RelayProbed') });
+    await nc.close();
+    expect(relayed).toBe(1);
+    expect(message.header.get('Nats-Msg-Id')).toMatch(/^[0-9a-f-]{36}$/);
 
     // Six separate processes, each a direct child of up, and the ones up says it started.
     const reported = up.startedPids();

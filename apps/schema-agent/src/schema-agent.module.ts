@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { SchemaStepHandler } from './schema-step.handler';
 
 /**
  * The schema-agent's own providers and controllers. Health, metrics, logging and the Postgres/NATS
  * connections come from @bascule/service-kit, which bootstrapService adds around this module.
  */
-@Module({})
+@Module({ controllers: [SchemaStepHandler] })
 export class SchemaAgentModule {}

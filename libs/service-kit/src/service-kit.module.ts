@@ -4,6 +4,7 @@ import type { ServiceConfig } from './config/service-config';
 import { ConnectionsShutdown } from './connections/connections-shutdown';
 import { natsConnectionProvider } from './connections/nats-connection.provider';
 import { NatsLinkState } from './connections/nats-link-state';
+import { OutboxRelayHost } from './connections/outbox-relay.host';
 import { postgresPoolProvider } from './connections/postgres-pool.provider';
 import { TelemetryFlush, type TelemetryShutdownFn } from './connections/telemetry-flush';
 import { HealthController } from './health/health.controller';
@@ -31,6 +32,7 @@ export class ServiceKitModule {
         PostgresHealthIndicator,
         NatsHealthIndicator,
         ConnectionsShutdown,
+        OutboxRelayHost,
         { provide: TELEMETRY_SHUTDOWN, useValue: telemetryShutdown },
         TelemetryFlush,
       ],

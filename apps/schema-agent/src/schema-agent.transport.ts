@@ -1,0 +1,24 @@
+import type { INestApplication } from '@nestjs/common';
+import { appendEvents } from '@bascule/event-store';
+import { EventStoreDeadLetterSink, JetStreamServer, PostgresIdempotencyStore, type BusTopology } from '@bascule/messaging';
+import { PG_POOL } from '@bascule/service-kit';
+import type { Pool } from 'pg';
+
+/** Connects the JetStream transport that delivers schema commands; streams and consumers are created here. */
+export async function connectSchemaAgentTransport(app: INestApplication, options: { topology?: BusTopology; servers?: string } = {}): Promise<void> {
+  const pool = app.get<Pool>(PG_POOL);
+  app.connectMicroservice(
+    {
+      strategy: new JetStreamServer({
+        serviceName: 'schema-agent',
+        ...options,
+        // A backfill can outlast the default 30 s ack wait; a redelivery mid-run would only resume it, but costs work.
+        ackWaitMs: 10 * 60_000,
+        deadLetters: new EventStoreDeadLetterSink((streamId, events) => appendEvents(pool, streamId, events)),
+        idempotency: new PostgresIdempotencyStore(pool),
+      }),
+    },
+    { inheritAppConfig: true },
+  );
+  await app.startAllMicroservices();
+}

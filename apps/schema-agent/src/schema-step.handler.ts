@@ -1,0 +1,111 @@
+import { Controller, Inject, Logger } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import {
+  BackfillCheckpointRecorded,
+  CompleteSchemaStep,
+  RollbackSchemaStep,
+  SchemaStepCompleted,
+  SchemaStepExpanded,
+  SchemaStepFailed,
+  SchemaStepRolledBack,
+  SchemaStepStarted,
+  StartSchemaStep,
+  type MessageData,
+} from '@bascule/contracts';
+import { CommandHandler } from '@bascule/messaging';
+import { parseMigration, SchemaEngine, versionSchemaName, type BackfillProgress } from '@bascule/schema-engine';
+import { PG_POOL } from '@bascule/service-kit';
+import type { Pool } from 'pg';
+import { CheckpointThrottle } from './checkpoint-throttle';
+import { StepEventLog } from './step-event-log';
+import { isTransientFailure, stepFailureOf } from './step-failure';
+import { targetUrl } from './target-url';
+
+type StepRef = MessageData<typeof CompleteSchemaStep>;
+type Phase = 'start' | 'complete' | 'rollback';
+
+/**
+ * Runs schema steps on their targets and records what happened in `migration-<id>`. A failure is
+ * a fact (recorded, command acked); only a lock timeout is thrown so the bus retries it later.
+ */
+@Controller()
+export class SchemaStepHandler {
+  private readonly logger = new Logger(SchemaStepHandler.name);
+
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  @CommandHandler(StartSchemaStep)
+  async start(@Payload() command: MessageData<typeof StartSchemaStep>): Promise<void> {
+    const log = new StepEventLog(this.pool, command.migrationId, command.commandId);
+    const throttle = new CheckpointThrottle();
+    const onProgress = (progress: BackfillProgress): void => {
+      if (!throttle.shouldRecord(progress.done)) return;
+      log.enqueue(`checkpoint:${progress.table}:${progress.rowsDone}`, BackfillCheckpointRecorded.name, {
+        ...factOf(command),
+        table: progress.table,
+        rowsDone: progress.rowsDone,
+        rowsTotal: progress.totalEstimate === null ? null : Math.max(0, Math.round(progress.totalEstimate)),
+        lastKey: progress.lastKey,
+      });
+    };
+    await this.run(command, 'start', log, { onProgress, backfill: command.backfill }, async (engine) => {
+      const migration = parseMigration(command.migration, command.stepId, 'json');
+      const versionSchema = versionSchemaName(command.schema, migration);
+      await log.record('started', SchemaStepStarted.name, { ...factOf(command), versionSchema });
+      const began = Date.now();
+      // A redelivered start resumes: the engine continues its backfill from its own checkpoint.
+      const result = await engine.start(migration);
+      await log.record('expanded', SchemaStepExpanded.name, {
+        ...factOf(command),
+        versionSchema: result.versionSchema,
+        durationMs: Date.now() - began,
+      });
+    });
+  }
+
+  @CommandHandler(CompleteSchemaStep)
+  async complete(@Payload() command: StepRef): Promise<void> {
+    const log = new StepEventLog(this.pool, command.migrationId, command.commandId);
+    await this.run(command, 'complete', log, {}, async (engine) => {
+      const began = Date.now();
+      await engine.complete();
+      await log.record('completed', SchemaStepCompleted.name, { ...factOf(command), durationMs: Date.now() - began });
+    });
+  }
+
+  @CommandHandler(RollbackSchemaStep)
+  async rollback(@Payload() command: MessageData<typeof RollbackSchemaStep>): Promise<void> {
+    const log = new StepEventLog(this.pool, command.migrationId, command.commandId);
+    await this.run(command, 'rollback', log, {}, async (engine) => {
+      const began = Date.now();
+      await engine.rollback();
+      await log.record('rolled-back', SchemaStepRolledBack.name, { ...factOf(command), durationMs: Date.now() - began });
+    });
+  }
+
+  private async run(
+    command: StepRef,
+    phase: Phase,
+    log: StepEventLog,
+    options: Pick<ConstructorParameters<typeof SchemaEngine>[0], 'onProgress' | 'backfill'>,
+    work: (engine: SchemaEngine) => Promise<void>,
+  ): Promise<void> {
+    let engine: SchemaEngine | undefined;
+    try {
+      engine = new SchemaEngine({ databaseUrl: targetUrl(command.target), schema: command.schema, ...options });
+      await work(engine);
+    } catch (error) {
+      await log.flush().catch(() => undefined);
+      if (isTransientFailure(error)) throw error; // nak: the bus redelivers with backoff
+      const failure = stepFailureOf(error);
+      this.logger.warn(`schema ${phase} of ${command.migrationId}/${command.stepId} failed: ${failure.message}`);
+      await log.record(`failed:${phase}`, SchemaStepFailed.name, { ...factOf(command), phase, ...failure });
+    } finally {
+      await engine?.close();
+    }
+  }
+}
+
+function factOf(command: StepRef): { migrationId: string; stepId: string; target: string; schema: string } {
+  return { migrationId: command.migrationId, stepId: command.stepId, target: command.target, schema: command.schema };
+}

@@ -1,0 +1,36 @@
+import { appendEvents, migrationStreamId } from '@bascule/event-store';
+import type { Pool } from 'pg';
+import { stepEventId } from './step-event-id';
+
+/**
+ * Appends the facts of one command to its migration's stream. Ids derive from the command id
+ * and the fact's kind, so a redelivered command appends nothing twice. Checkpoint appends are
+ * chained so they land in order and `flush()` can wait for them before the final event.
+ */
+export class StepEventLog {
+  private pending: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly migrationId: string,
+    private readonly commandId: string,
+  ) {}
+
+  async record(kind: string, type: string, data: unknown): Promise<void> {
+    await this.flush();
+    await appendEvents(this.pool, migrationStreamId(this.migrationId), [{ eventId: stepEventId(this.commandId, kind), type, data }], {
+      expectedVersion: 'any',
+    });
+  }
+
+  /** Queues an append from a synchronous callback (the engine's onProgress). */
+  enqueue(kind: string, type: string, data: unknown): void {
+    this.pending = this.pending.then(() => this.record(kind, type, data));
+  }
+
+  async flush(): Promise<void> {
+    const pending = this.pending;
+    this.pending = Promise.resolve();
+    await pending;
+  }
+}
