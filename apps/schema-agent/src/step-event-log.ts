@@ -18,19 +18,25 @@ export class StepEventLog {
 
   async record(kind: string, type: string, data: unknown): Promise<void> {
     await this.flush();
-    await appendEvents(this.pool, migrationStreamId(this.migrationId), [{ eventId: stepEventId(this.commandId, kind), type, data }], {
-      expectedVersion: 'any',
-    });
+    await this.append(kind, type, data);
   }
 
   /** Queues an append from a synchronous callback (the engine's onProgress). */
   enqueue(kind: string, type: string, data: unknown): void {
-    this.pending = this.pending.then(() => this.record(kind, type, data));
+    this.pending = this.pending.then(() => this.append(kind, type, data));
+    // Marks a failed append as handled; flush() still awaits (and rethrows) it.
+    this.pending.catch(() => undefined);
   }
 
   async flush(): Promise<void> {
     const pending = this.pending;
     this.pending = Promise.resolve();
     await pending;
+  }
+
+  private async append(kind: string, type: string, data: unknown): Promise<void> {
+    await appendEvents(this.pool, migrationStreamId(this.migrationId), [{ eventId: stepEventId(this.commandId, kind), type, data }], {
+      expectedVersion: 'any',
+    });
   }
 }

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { RollbackSchemaStep, StartSchemaStep } from '@bascule/contracts';
+import { ensureEventStoreSchema, migrationStreamId, readStream, type StoredEvent } from '@bascule/event-store';
+import { BusClient, busTopology } from '@bascule/messaging';
+import { PG_POOL, serviceConfig, ServiceKitModule } from '@bascule/service-kit';
+import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, uniqueName, type TestDatabase } from '@bascule/testing';
+import type { NatsConnection } from 'nats';
+import { Client, type Pool } from 'pg';
+import { SchemaAgentModule } from './schema-agent.module';
+import { connectSchemaAgentTransport } from './schema-agent.transport';
+import { SchemaStepHandler } from './schema-step.handler';
+
+jest.setTimeout(90_000);
+
+async function waitForEvent(pool: Pool, streamId: string, type: string, timeoutMs = 45_000): Promise<StoredEvent[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const events = await readStream(pool, streamId);
+    if (events.some((event) => event.type === type)) return events;
+    if (Date.now() > deadline) throw new Error(`no ${type} in ${streamId} after ${timeoutMs} ms; saw ${events.map((e) => e.type).join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function onTarget<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const schemaExists = (url: string, name: string) =>
+  onTarget(url, async (c) => (await c.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [name])).rowCount === 1);
+
+describe('schema-agent (real Postgres + NATS)', () => {
+  let store: TestDatabase;
+  let target: TestDatabase;
+  let app: INestApplication;
+  let pool: Pool;
+  let nc: NatsConnection;
+  let bus: BusClient;
+  const prefix = uniqueBusPrefix();
+  const topology = busTopology(prefix);
+
+  beforeAll(async () => {
+    store = await createTestDatabase('sa_store');
+    target = await createTestDatabase('sa_target');
+    process.env['BASCULE_TARGET_APP_URL'] = target.url;
+    await onTarget(target.url, async (c) => {
+      await c.query('CREATE TABLE reviews (id integer PRIMARY KEY, rating text)');
+      await c.query("INSERT INTO reviews SELECT g, (g % 5)::text FROM generate_series(1, 500) g");
+    });
+    const config = serviceConfig('schema-agent', 0, { BASCULE_DATABASE_URL: store.url });
+    const moduleRef = await Test.createTestingModule({ imports: [ServiceKitModule.forService(config), SchemaAgentModule] }).compile();
+    app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+    pool = app.get<Pool>(PG_POOL);
+    await ensureEventStoreSchema(pool);
+    await app.init();
+    await connectSchemaAgentTransport(app, { topology });
+    nc = await connectTestNats();
+    bus = BusClient.using(nc, topology);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    if (nc) {
+      await deleteStreams(nc, prefix);
+      await nc.close();
+    }
+    delete process.env['BASCULE_TARGET_APP_URL'];
+    await store?.drop();
+    await target?.drop();
+  });
+
+  it('start expands with checkpoints, rollback removes the version schema', async () => {
+    const migrationId = uniqueName('mig');
+    const ref = { migrationId, stepId: 'rating_to_int', target: 'app', schema: 'public' };
+    const start = {
+      ...ref,
+      commandId: randomUUID(),
+      migration: {
+        operations: [{ alter_column: { table: 'reviews', column: 'rating', type: 'integer', up: 'CAST(rating AS integer)', down: 'CAST(rating AS text)' } }],
+      },
+      backfill: { batchSize: 50 },
+    };
+    await bus.sendCommand(StartSchemaStep, start);
+    const events = await waitForEvent(pool, migrationStreamId(migrationId), 'SchemaStepExpanded');
+    const types = events.map((event) => event.type);
+    expect(types[0]).toBe('SchemaStepStarted');
+    expect(types.at(-1)).toBe('SchemaStepExpanded');
+    expect(types.slice(1, -1).every((type) => type === 'BackfillCheckpointRecorded')).toBe(true);
+    const checkpoints = events.filter((event) => event.type === 'BackfillCheckpointRecorded');
+    expect(checkpoints.length).toBeGreaterThanOrEqual(1);
+    // Throttled: 10 batches of 50 never make 10 events within a second; the final tick is always recorded.
+    expect(checkpoints.length).toBeLessThan(10);
+    expect((checkpoints.at(-1)!.data as { rowsDone: number }).rowsDone).toBe(500);
+    expect(events[0]!.data).toMatchObject({ ...ref, versionSchema: 'public_rating_to_int' });
+    expect(await schemaExists(target.url, 'public_rating_to_int')).toBe(true);
+
+    // The same command delivered again (the bus dedups a re-send, so hand it to the handler as a
+    // redelivery would): the engine finds the step active, and the deterministic ids append nothing.
+    await app.get(SchemaStepHandler).start(StartSchemaStep.schema.parse(start));
+    expect(await readStream(pool, migrationStreamId(migrationId))).toHaveLength(events.length);
+
+    await bus.sendCommand(RollbackSchemaStep, { ...ref, commandId: randomUUID() });
+    const after = await waitForEvent(pool, migrationStreamId(migrationId), 'SchemaStepRolledBack');
+    expect(after.at(-1)!.type).toBe('SchemaStepRolledBack');
+    expect(await schemaExists(target.url, 'public_rating_to_int')).toBe(false);
+  });
+
+  it('a migration failing in Postgres is recorded as SchemaStepFailed with its operation index', async () => {
+    const migrationId = uniqueName('mig');
+    const table = (name: string, extra: object[] = []) => ({
+      create_table: { name, columns: [{ name: 'id', type: 'integer', pk: true }, ...extra] },
+    });
+    await bus.sendCommand(StartSchemaStep, {
+      migrationId,
+      stepId: 'fails',
+      target: 'app',
+      commandId: randomUUID(),
+      migration: { operations: [table('made_first'), table('made_second', [{ name: 'n', type: 'integer', default: 'no_such_function()' }])] },
+    });
+    const events = await waitForEvent(pool, migrationStreamId(migrationId), 'SchemaStepFailed');
+    expect(events.map((event) => event.type)).toEqual(['SchemaStepStarted', 'SchemaStepFailed']);
+    expect(events[1]!.data).toMatchObject({ phase: 'start', code: 'OPERATION_FAILED', operationIndex: 1, pgCode: expect.any(String) });
+  });
+
+  it('an unconfigured target is recorded as TARGET_NOT_CONFIGURED', async () => {
+    const migrationId = uniqueName('mig');
+    await bus.sendCommand(RollbackSchemaStep, { migrationId, stepId: 's', target: 'nowhere', commandId: randomUUID() });
+    const events = await waitForEvent(pool, migrationStreamId(migrationId), 'SchemaStepFailed');
+    expect(events).toHaveLength(1);
+    expect(events[0]!.data).toMatchObject({ phase: 'rollback', code: 'TARGET_NOT_CONFIGURED', operationIndex: null });
+  });
+});
