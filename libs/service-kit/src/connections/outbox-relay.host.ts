@@ -5,9 +5,13 @@ import type { NatsConnection } from 'nats';
 import type { Pool } from 'pg';
 import { NATS_CONNECTION, PG_POOL } from '../service-kit.constants';
 
+const RESTART_DELAY_MS = 2000;
+
 /**
  * Every service runs the outbox relay; its lease (a session advisory lock) lets exactly one copy
  * publish while the others stand by, so the relay survives the loss of any one process.
+ * A relay that stops on an error (Postgres unreachable while it takes its lease) is restarted after
+ * a pause rather than taking the service down: /health reports the outage meanwhile.
  * It stops before the connections close (beforeApplicationShutdown runs ahead of
  * onApplicationShutdown), so a shutdown never cuts a publish batch off from its checkpoint.
  */
@@ -15,6 +19,8 @@ import { NATS_CONNECTION, PG_POOL } from '../service-kit.constants';
 export class OutboxRelayHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
   private relay: OutboxRelay | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -22,15 +28,28 @@ export class OutboxRelayHost implements OnApplicationBootstrap, BeforeApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    this.relay = startOutboxRelay({
+    this.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    await this.relay?.stop().catch(() => undefined);
+  }
+
+  private start(): void {
+    const relay = startOutboxRelay({
       pool: this.pool,
       nc: this.nc,
       topology: busTopology(),
       onError: (error) => this.logger.warn(`relay retrying after: ${(error as Error).message}`),
     });
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.relay?.stop();
+    this.relay = relay;
+    relay.closed.catch((error: unknown) => {
+      if (this.stopping) return;
+      this.logger.warn(`relay stopped (${(error as Error).message}); restarting in ${RESTART_DELAY_MS} ms`);
+      this.restartTimer = setTimeout(() => this.start(), RESTART_DELAY_MS);
+      this.restartTimer.unref();
+    });
   }
 }
