@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { Pool } from 'pg';
+import { escapeIdentifier, Pool } from 'pg';
 import { upsertSection } from './benchmarks-doc';
 import { judgeGoals } from './goals';
 import { renderSection, type BackfillFigure } from './render-section';
@@ -15,9 +15,15 @@ const BATCH_SIZES = (process.env.BENCH_BATCH_SIZES ?? '1000').split(',').map(Num
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-/** pgbench -i recreates the pgbench tables; the engine's state schema is dropped so each run starts clean. */
+/**
+ * pgbench -i recreates the pgbench tables; the engine's state schema and its version schemas
+ * (`public_<migration>`, views over the tables) are dropped first so each run starts clean.
+ */
 async function reinit(pool: Pool, url: string): Promise<number> {
-  await pool.query('DROP SCHEMA IF EXISTS bascule_schema CASCADE');
+  const versions = await pool.query<{ name: string }>(
+    "SELECT nspname AS name FROM pg_namespace WHERE nspname = 'bascule_schema' OR nspname LIKE 'public\\_%'",
+  );
+  for (const { name } of versions.rows) await pool.query(`DROP SCHEMA ${escapeIdentifier(name)} CASCADE`);
   execFileSync('pgbench', ['-i', '-q', '-s', String(SCALE), url], { stdio: ['ignore', 'ignore', 'inherit'] });
   await pool.query(`VACUUM ANALYZE ${ACCOUNTS}`);
   const count = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${ACCOUNTS}`);
@@ -29,7 +35,7 @@ async function main(): Promise<void> {
   const scratch = await createScratchDatabase(SERVER_URL);
   const pool = new Pool({ connectionString: scratch.url, max: 2 });
   try {
-    const postgres = (await pool.query<{ v: string }>('SHOW server_version')).rows[0].v;
+    const postgres = (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version;
     let rows = await reinit(pool, scratch.url);
     log(`${ACCOUNTS}: ${rows} rows`);
 
@@ -53,7 +59,8 @@ async function main(): Promise<void> {
     const scenario = async (figure: Promise<ScenarioFigure>) => {
       const result = await figure;
       scenarios.push(result);
-      log(`${result.what}: max ${result.maxMs.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, failed ${result.failed}, migration ${result.migrationMs.toFixed(0)} ms`);
+      log(`${result.what}: max ${result.maxMs.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, failed ${result.failed}, aborted ${result.abortedClients}, migration ${result.migrationMs.toFixed(0)} ms`);
+      result.errors.forEach((error) => log(`  pgbench: ${error}`));
       return result;
     };
     await reinit(pool, scratch.url);

@@ -8,7 +8,12 @@ export interface LoadFigures {
   transactions: number;
   maxMs: number;
   p99Ms: number;
+  /** Failed transactions from pgbench's summary. */
   failed: number;
+  /** Clients pgbench aborted (an error it does not retry): they stop sending load for the rest of the window. */
+  abortedClients: number;
+  /** pgbench's error lines for those aborts. */
+  errors: string[];
 }
 
 export interface RunningLoad {
@@ -30,11 +35,16 @@ export function startWriteLoad(databaseUrl: string, seconds: number): RunningLoa
       try {
         const latencies = readdirSync(dir).flatMap((file) => latenciesFromLog(readFileSync(join(dir, file), 'utf8')));
         const failedMatch = /number of failed transactions: (\d+)/.exec(output);
-        const abortedMatch = /number of clients aborted: (\d+)/.exec(output) ?? /Run was aborted/.exec(output);
-        if (!failedMatch && !abortedMatch) throw new Error(`pgbench printed no summary:\n${output}`);
-        // A client that aborts (error outside serialization/deadlock) loses the rest of its window: count it as a failure.
-        const failed = Number(failedMatch?.[1] ?? 0) + (abortedMatch ? Number(abortedMatch[1] ?? 1) : 0);
-        resolve({ transactions: latencies.length, maxMs: maximum(latencies) / 1000, p99Ms: percentile(latencies, 99) / 1000, failed });
+        if (!failedMatch) throw new Error(`pgbench printed no summary:\n${output}`);
+        const errors = output.split('\n').filter((line) => /client \d+ .*aborted/.test(line));
+        resolve({
+          transactions: latencies.length,
+          maxMs: maximum(latencies) / 1000,
+          p99Ms: percentile(latencies, 99) / 1000,
+          failed: Number(failedMatch[1]),
+          abortedClients: errors.length,
+          errors,
+        });
       } catch (error) {
         reject(error instanceof Error ? error : new Error(String(error)));
       } finally {
