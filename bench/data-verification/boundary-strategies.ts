@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { bestOf } from './timing';
+import { bestOf } from '../support/timing';
 
 export interface BoundaryStrategyFigure {
   strategy: string;

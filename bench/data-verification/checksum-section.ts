@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { BoundaryStrategyFigure } from './boundary-strategies';
 
 export const SECTION_HEADING = '## Checksums';
@@ -74,17 +73,4 @@ export function renderSection(f: ChecksumFigures): string {
     'row stored at baseline time) or against a second live table.',
     '',
   ].join('\n');
-}
-
-/** Replaces this bench's section of docs/benchmarks.md (up to the next `## `), or appends it; other sections are kept. */
-export function upsertSection(path: string, section: string): void {
-  const current = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
-  const start = current.indexOf(`${SECTION_HEADING}\n`);
-  if (start === -1) {
-    writeFileSync(path, `${current.trimEnd()}\n\n${section}`);
-    return;
-  }
-  const next = current.indexOf('\n## ', start + SECTION_HEADING.length);
-  const rest = next === -1 ? '' : `\n${current.slice(next + 1)}`;
-  writeFileSync(path, `${current.slice(0, start)}${section}${rest}`);
 }

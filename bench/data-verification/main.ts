@@ -11,10 +11,11 @@ import {
   type RowHashAlgorithm,
 } from '@bascule/data-verification';
 import { measureBoundaryStrategies } from './boundary-strategies';
-import { renderSection, upsertSection, type BisectionFigure, type ScanFigure } from './checksum-section';
+import { upsertSection } from '../support/benchmarks-doc';
+import { renderSection, SECTION_HEADING, type BisectionFigure, type ScanFigure } from './checksum-section';
 import { initPgbenchAccounts } from './pgbench-accounts';
-import { createScratchDatabase } from './scratch-database';
-import { bestOf, rowsPerSecond, timed } from './timing';
+import { createScratchDatabase } from '../support/scratch-database';
+import { bestOf, rowsPerSecond, timed } from '../support/timing';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 10);
 const SERVER_URL = process.env.BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
@@ -29,7 +30,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
   const loadAverage = loadavg()[0];
-  const scratch = await createScratchDatabase(SERVER_URL);
+  const scratch = await createScratchDatabase(SERVER_URL, 'bench_checksum');
   const pool = new Pool({ connectionString: scratch.url, max: 4 });
   try {
     const rows = await initPgbenchAccounts(pool, scratch.url, SCALE);
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
       segmentRows: SEGMENT_ROWS,
       bisection,
     });
-    upsertSection(join(__dirname, '..', '..', '..', 'docs', 'benchmarks.md'), section);
+    upsertSection(join(__dirname, '..', '..', '..', 'docs', 'benchmarks.md'), SECTION_HEADING, section);
     log('\n' + section);
   } finally {
     await pool.end();

@@ -5,7 +5,8 @@ import { Pool } from 'pg';
 import { DEFAULT_EVENT_STORE_URL, ensureEventStoreSchema } from '@bascule/event-store';
 import { busTopology, ensureStreams } from '@bascule/messaging';
 import { measureAppend, measureInsertCeiling, summarize, type ThroughputRow } from './append-throughput';
-import { upsertSection } from './benchmarks-doc';
+import { upsertSection } from '../support/benchmarks-doc';
+import { SECTION_HEADING } from './render-section';
 import { fillLog, measureProjectionReplay, measureReadAll } from './replay-throughput';
 import { measureRelayBacklog, measureRelayLag } from './relay-throughput';
 import { renderSection } from './render-section';
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
       rounds: ROUNDS,
       loadAverage: [loadBefore, loadAfter],
     });
-    upsertSection(join(process.cwd(), 'docs', 'benchmarks.md'), section);
+    upsertSection(join(process.cwd(), 'docs', 'benchmarks.md'), SECTION_HEADING, section);
     log('wrote the "Event store" section of docs/benchmarks.md');
   } finally {
     const jsm = await nc.jetstreamManager();

@@ -1,4 +1,4 @@
-import { SECTION_HEADING } from './benchmarks-doc';
+export const SECTION_HEADING = '## Event store';
 import type { ThroughputRow } from './append-throughput';
 
 export interface EventStoreBenchResult {

@@ -2,12 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { escapeIdentifier, Pool } from 'pg';
-import { upsertSection } from './benchmarks-doc';
+import { upsertSection } from '../support/benchmarks-doc';
 import { judgeGoals } from './goals';
 import { renderSection, type BackfillFigure } from './render-section';
 import { ACCOUNTS, basculeAlter, plainAlter, underWriteLoad, type ScenarioFigure } from './scenarios';
-import { createScratchDatabase } from './scratch-database';
-import { rowsPerSecond, timed } from './timing';
+import { createScratchDatabase } from '../support/scratch-database';
+import { rowsPerSecond, timed } from '../support/timing';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 20);
 const SERVER_URL = process.env.BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
@@ -32,7 +32,7 @@ async function reinit(pool: Pool, url: string): Promise<number> {
 
 async function main(): Promise<void> {
   const loadStart = loadavg()[0];
-  const scratch = await createScratchDatabase(SERVER_URL);
+  const scratch = await createScratchDatabase(SERVER_URL, 'bench_schema');
   const pool = new Pool({ connectionString: scratch.url, max: 2 });
   try {
     const postgres = (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version;
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
       backfills,
       goals: [`Goals (judged on batch ${BATCH_SIZES[0]}):`, ...goals],
     });
-    upsertSection(join(process.cwd(), 'docs', 'benchmarks.md'), section);
+    upsertSection(join(process.cwd(), 'docs', 'benchmarks.md'), '## Schema engine', section);
     log('docs/benchmarks.md: Schema engine section written');
   } finally {
     await pool.end();

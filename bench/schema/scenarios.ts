@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseMigration, SchemaEngine } from '@bascule/schema-engine';
 import type { Pool } from 'pg';
 import { startWriteLoad, type LoadFigures } from './pgbench-load';
-import { timed } from './timing';
+import { timed } from '../support/timing';
 
 export const ACCOUNTS = 'pgbench_accounts';
 const SETTLE_MS = 2000;

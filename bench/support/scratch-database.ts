@@ -7,8 +7,8 @@ export interface ScratchDatabase {
 }
 
 /** A throwaway database on the given server, dropped (sessions and all) when the bench ends. */
-export async function createScratchDatabase(serverUrl: string): Promise<ScratchDatabase> {
-  const name = `bench_checksum_${process.pid}`;
+export async function createScratchDatabase(serverUrl: string, prefix: string): Promise<ScratchDatabase> {
+  const name = `${prefix}_${process.pid}`;
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   await onAdmin(serverUrl, `CREATE DATABASE ${escapeIdentifier(name)}`);
