@@ -1,11 +1,11 @@
 import { columnDefinitionSql, columnToModel, isNullable } from '../format/column';
-import { referencesClauseSql } from '../format/foreign-key';
-import { findColumn, findTable, type TableModel } from '../model/schema-model';
+import { findTable, type TableModel } from '../model/schema-model';
 import { qualified, quoteIdent, quoteLiteral } from '../sql/identifiers';
 import type { AddColumnBody } from './add-column.schema';
 import type { Action, OperationContext, SqlAction } from './operation';
 import { primaryKeyName, uniqueKeyName } from './postgres-names';
 import { renameColumnReferences } from './shared/column-references';
+import { physicalReferencesClause } from './shared/references-clause';
 import { notNullCheckName, syncTriggerNames } from './shared/internal-names';
 import { isLiteralDefault } from './shared/literal-default';
 import { sqlAction } from './shared/sql-action';
@@ -87,17 +87,7 @@ export function planAddColumn(op: AddColumnBody, ctx: OperationContext): AddColu
   }
   if (column.references) {
     const ref = column.references;
-    const target = findTable(ctx.model, ref.table);
-    const targetColumn = target && findColumn(target, ref.column);
-    const clause = referencesClauseSql({
-      table: qualified(ctx.schema, target?.physicalName ?? ref.table),
-      columns: [targetColumn?.physicalName ?? ref.column],
-      onDelete: ref.on_delete,
-      onUpdate: ref.on_update,
-      matchType: ref.match_type,
-      deferrable: ref.deferrable,
-      initiallyDeferred: ref.initially_deferred,
-    });
+    const clause = physicalReferencesClause(ref, ctx);
     details.push(
       sqlAction(`ALTER TABLE ${physicalTable} ADD CONSTRAINT ${quoteIdent(ref.name)} FOREIGN KEY (${name}) ${clause} NOT VALID`, `add foreign key ${ref.name} (NOT VALID)`),
     );

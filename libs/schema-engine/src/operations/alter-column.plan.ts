@@ -1,10 +1,10 @@
 import { canonicalTypeName } from '../format/column';
-import { referencesClauseSql } from '../format/foreign-key';
 import { findColumn, findTable, type ColumnModel, type TableModel } from '../model/schema-model';
 import { qualified, quoteIdent } from '../sql/identifiers';
 import type { AlterColumnBody } from './alter-column.schema';
 import type { OperationContext } from './operation';
 import { renameColumnReferences } from './shared/column-references';
+import { physicalReferencesClause } from './shared/references-clause';
 import { withDuplicatedColumns, type ColumnGroupDuplicate } from './shared/column-duplicate';
 import { duplicateColumnName, syncTriggerNames } from './shared/internal-names';
 import type { SyncTrigger } from './shared/sync-trigger';
@@ -85,17 +85,7 @@ export function planAlterColumn(op: AlterColumnBody, ctx: OperationContext): Alt
   }
   if (op.references) {
     const ref = op.references;
-    const target = findTable(ctx.model, ref.table);
-    const targetColumn = target && findColumn(target, ref.column);
-    const clause = referencesClauseSql({
-      table: qualified(ctx.schema, target?.physicalName ?? ref.table),
-      columns: [targetColumn?.physicalName ?? ref.column],
-      onDelete: ref.on_delete,
-      onUpdate: ref.on_update,
-      matchType: ref.match_type,
-      deferrable: ref.deferrable,
-      initiallyDeferred: ref.initially_deferred,
-    });
+    const clause = physicalReferencesClause(ref, ctx);
     const definition = `FOREIGN KEY (${quoteIdent(duplicate)}) ${clause}`;
     addedConstraints.push({
       name: ref.name,
