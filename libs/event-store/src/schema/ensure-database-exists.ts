@@ -29,11 +29,11 @@ export function databaseNameOf(url: string): string {
  * Creates the URL's database when missing, connecting to the `postgres` database of the same server.
  * Several services may race here; the loser's "already exists" is success.
  */
-export async function ensureDatabaseExists(url: string): Promise<void> {
+export async function ensureDatabaseExists(url: string, connectTimeoutMs?: number): Promise<void> {
   const name = databaseNameOf(url);
   const adminUrl = new URL(url);
   adminUrl.pathname = '/postgres';
-  const client = new Client({ connectionString: adminUrl.toString() });
+  const client = new Client({ connectionString: adminUrl.toString(), connectionTimeoutMillis: connectTimeoutMs });
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);

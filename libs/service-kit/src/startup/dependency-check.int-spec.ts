@@ -2,8 +2,9 @@ import { createTestDatabase, uniqueName, type TestDatabase } from '@bascule/test
 import { Client } from 'pg';
 import { DependenciesUnreachableError } from '../service-kit.errors';
 import { assertDependenciesReachable, checkNats, checkPostgres } from './dependency-check';
-import { ensureDatabaseExists, maintenanceUrlOf } from './ensure-database';
-import { quoteIdent } from './quote-ident';
+import { ensureDatabaseExists } from '@bascule/event-store';
+import { escapeIdentifier } from 'pg';
+import { maintenanceUrlOf } from './ensure-database';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
@@ -18,7 +19,7 @@ describe('startup dependency check (real Postgres and NATS)', () => {
   afterAll(async () => {
     const admin = new Client({ connectionString: maintenanceUrlOf(scratch.url) });
     await admin.connect();
-    for (const name of created) await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+    for (const name of created) await admin.query(`DROP DATABASE IF EXISTS ${escapeIdentifier(name)} WITH (FORCE)`);
     await admin.end();
     await scratch.drop();
   });

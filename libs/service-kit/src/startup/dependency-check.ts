@@ -2,7 +2,8 @@ import { connect } from 'nats';
 import { Client } from 'pg';
 import type { DependencyUrls } from '../config/service-config';
 import { DependenciesUnreachableError } from '../service-kit.errors';
-import { ensureDatabaseExists, UNDEFINED_DATABASE } from './ensure-database';
+import { ensureDatabaseExists } from '@bascule/event-store';
+import { UNDEFINED_DATABASE } from './ensure-database';
 import { describeUnreachable, reasonOf, type DependencyFailure } from './unreachable-message';
 
 const CHECK_TIMEOUT_MS = 3000;
