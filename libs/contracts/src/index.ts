@@ -3,3 +3,4 @@ export * from './message-definition';
 export * from './schema-steps';
 export * from './message-dead-lettered';
 export * from './migration-spec';
+export * from './orchestration';

@@ -1,0 +1,5 @@
+export * from './migration-plan';
+export * from './migration-lifecycle';
+export * from './sql-steps';
+export * from './verification';
+export * from './rollback';

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/**
+ * What `POST /migrations` answers and `MigrationPlanned` records: for every step what it will do,
+ * how it is undone, what it is expected to cost and what risks were found. Facts about the target
+ * (row counts, sizes) come from introspection at plan time; they are estimates, not promises.
+ */
+export const PlanRisk = z.object({
+  /** Stable rule name: a squawk rule (`adding-not-nullable-field`) or a Bascule one (`irreversible-step`). */
+  rule: z.string(),
+  severity: z.enum(['info', 'warning', 'error']),
+  message: z.string(),
+  /** Path in the spec the risk is about: `phases[0].steps[1].sql.up`. */
+  path: z.string().optional(),
+  /** The safe alternative, when the rule has one. */
+  suggestion: z.string().optional(),
+});
+export type PlanRisk = z.infer<typeof PlanRisk>;
+
+/** How a step is undone. `none`: nothing to undo (verify, approval); `irreversible`: a sql step without down. */
+export const StepCompensation = z.object({
+  action: z.enum(['schema.rollback', 'sql.revert', 'none', 'irreversible']),
+  description: z.string(),
+});
+export type StepCompensation = z.infer<typeof StepCompensation>;
+
+export const PlannedStep = z.object({
+  id: z.string(),
+  kind: z.enum(['schema', 'sql', 'verify', 'approval']),
+  dependsOn: z.array(z.string()),
+  /** Wave inside its phase: steps of one wave run in parallel. */
+  wave: z.number().int().nonnegative(),
+  summary: z.string(),
+  compensation: StepCompensation,
+  /** Tables (`schema.table`) the step reads or changes, as far as the planner can tell. */
+  tables: z.array(z.string()),
+  estimate: z.object({
+    rows: z.number().nullable(),
+    backfillSeconds: z.number().nullable(),
+  }),
+  risks: z.array(PlanRisk),
+});
+export type PlannedStep = z.infer<typeof PlannedStep>;
+
+export const PlannedTable = z.object({
+  table: z.string(),
+  exists: z.boolean(),
+  rows: z.number().nullable(),
+  bytes: z.number().nullable(),
+  primaryKey: z.array(z.string()),
+  indexes: z.array(z.string()),
+  foreignKeys: z.array(z.string()),
+  dependentViews: z.array(z.string()),
+});
+export type PlannedTable = z.infer<typeof PlannedTable>;
+
+export const MigrationPlan = z.object({
+  phases: z.array(z.object({ name: z.string(), steps: z.array(PlannedStep) })),
+  /** Every existing table the migration touches: baselined before each phase, compared after. */
+  tables: z.array(PlannedTable),
+  risks: z.array(PlanRisk),
+  estimatedSeconds: z.number().nullable(),
+});
+export type MigrationPlan = z.infer<typeof MigrationPlan>;
