@@ -10,6 +10,7 @@ export * from './schema/ensure-database-exists';
 export * from './append/append-events';
 export * from './read/read-stream';
 export * from './read/read-all';
+export * from './read/list-streams';
 export * from './chain/canonical-json';
 export * from './chain/event-hash';
 export * from './chain/verify-chains';
