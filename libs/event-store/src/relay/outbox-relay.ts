@@ -1,7 +1,7 @@
 import type { NatsConnection } from 'nats';
 import type { Pool } from 'pg';
 import { ensureStreams, type BusTopology } from '@bascule/messaging';
-import type { StoredEvent } from '../event';
+import type { LogCheckpoint, StoredEvent } from '../event';
 import { readAll } from '../read/read-all';
 import { abortableSleep } from '../subscription/abortable-sleep';
 import { loadCheckpoint, saveCheckpoint } from '../subscription/checkpoint-store';
@@ -16,6 +16,11 @@ export interface OutboxRelayOptions {
   relayId?: string;
   batchSize?: number;
   maxInFlight?: number;
+  /**
+   * Idle wait before looking for new events again (default 10 ms). Every event waits up to this
+   * long before it is published, and the planner's step-to-step latency is one relay hop, so it is
+   * short; an idle poll is one index probe on `bascule.events`.
+   */
   pollIntervalMs?: number;
   /** Backoff after a failed read or publish before resuming from the stored checkpoint. */
   retryDelayMs?: number;
@@ -62,11 +67,15 @@ async function runRelay(options: OutboxRelayOptions, signal: AbortSignal): Promi
     const lease = await holdRelayLease(options.pool, relayId, signal);
     if (!lease) return;
     try {
+      // Read once per lease: while the lease is held nobody else moves the checkpoint.
+      let checkpoint: LogCheckpoint | null = null;
       while (!signal.aborted && !lease.lost) {
         try {
-          await relayUntilCaughtUp(options, relayId, signal, lease);
-          await abortableSleep(options.pollIntervalMs ?? 50, signal);
+          checkpoint ??= await loadCheckpoint(options.pool, relayId);
+          checkpoint = await relayUntilCaughtUp(options, relayId, signal, lease, checkpoint);
+          await abortableSleep(options.pollIntervalMs ?? 10, signal);
         } catch (error) {
+          checkpoint = null;
           options.onError?.(error);
           await abortableSleep(options.retryDelayMs ?? 1000, signal);
         }
@@ -77,17 +86,18 @@ async function runRelay(options: OutboxRelayOptions, signal: AbortSignal): Promi
   }
 }
 
-async function relayUntilCaughtUp(options: OutboxRelayOptions, relayId: string, signal: AbortSignal, lease: RelayLease): Promise<void> {
+/** Publishes everything after `from`; returns the checkpoint it reached (stored before returning). */
+async function relayUntilCaughtUp(options: OutboxRelayOptions, relayId: string, signal: AbortSignal, lease: RelayLease, from: LogCheckpoint): Promise<LogCheckpoint> {
   const js = options.nc.jetstream();
   const batchSize = options.batchSize ?? 1000;
   const interval = options.checkpointIntervalMs ?? 250;
-  let checkpoint = await loadCheckpoint(options.pool, relayId);
+  let checkpoint = from;
   let stored = checkpoint;
   let storedAt = Date.now();
   try {
     while (!signal.aborted && !lease.lost) {
       const page = await readAll(options.pool, { after: checkpoint, limit: batchSize });
-      if (page.events.length === 0) return;
+      if (page.events.length === 0) return checkpoint;
       await publishInOrder(js, options.topology, page.events, options.maxInFlight ?? 512);
       checkpoint = page.checkpoint;
       if (Date.now() - storedAt >= interval) {
@@ -96,8 +106,9 @@ async function relayUntilCaughtUp(options: OutboxRelayOptions, relayId: string, 
         storedAt = Date.now();
       }
       options.onPublished?.(page.events);
-      if (page.events.length < batchSize) return;
+      if (page.events.length < batchSize) return checkpoint;
     }
+    return checkpoint;
   } finally {
     // Everything up to `checkpoint` is acknowledged: record it before idling, stopping or retrying.
     if (stored !== checkpoint) await saveCheckpoint(options.pool, relayId, checkpoint);
