@@ -1,8 +1,13 @@
 import { Module } from '@nestjs/common';
+import { BaselineHandler } from './baseline.handler';
+import { CompareHandler } from './compare.handler';
+import { TargetPools } from './target-pools';
+import { VerificationLog } from './verification-log';
+import { VerifyStepHandler } from './verify-step.handler';
 
 /**
  * The data-verifier's own providers and controllers. Health, metrics, logging and the Postgres/NATS
  * connections come from @bascule/service-kit, which bootstrapService adds around this module.
  */
-@Module({})
+@Module({ controllers: [BaselineHandler, CompareHandler, VerifyStepHandler], providers: [TargetPools, VerificationLog] })
 export class DataVerifierModule {}

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { SchemaStepHandler } from './schema-step.handler';
+import { SqlStepHandler } from './sql-step.handler';
 
 /**
  * The schema-agent's own providers and controllers. Health, metrics, logging and the Postgres/NATS
  * connections come from @bascule/service-kit, which bootstrapService adds around this module.
  */
-@Module({ controllers: [SchemaStepHandler] })
+@Module({ controllers: [SchemaStepHandler, SqlStepHandler] })
 export class SchemaAgentModule {}

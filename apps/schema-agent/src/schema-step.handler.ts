@@ -13,10 +13,11 @@ import {
   type MessageData,
 } from '@bascule/contracts';
 import { CommandHandler } from '@bascule/messaging';
-import { parseMigration, SchemaEngine, versionSchemaName, type BackfillProgress } from '@bascule/schema-engine';
+import { BackfillInterruptedError, parseMigration, SchemaEngine, versionSchemaName, type BackfillProgress } from '@bascule/schema-engine';
 import { PG_POOL } from '@bascule/service-kit';
 import type { Pool } from 'pg';
 import { CheckpointThrottle } from './checkpoint-throttle';
+import { InFlightStarts } from './in-flight-starts';
 import { StepEventLog } from './step-event-log';
 import { isTransientFailure, stepFailureOf } from './step-failure';
 import { targetUrl } from './target-url';
@@ -31,6 +32,7 @@ type Phase = 'start' | 'complete' | 'rollback';
 @Controller()
 export class SchemaStepHandler {
   private readonly logger = new Logger(SchemaStepHandler.name);
+  private readonly inFlight = new InFlightStarts();
 
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
@@ -48,19 +50,24 @@ export class SchemaStepHandler {
         lastKey: progress.lastKey,
       });
     };
-    await this.run(command, 'start', log, { onProgress, backfill: command.backfill }, async (engine) => {
+    await this.inFlight.track(command, (signal) => this.run(command, 'start', log, { onProgress, backfill: command.backfill }, async (engine) => {
       const migration = parseMigration(command.migration, command.stepId, 'json');
       const versionSchema = versionSchemaName(command.schema, migration);
       await log.record('started', SchemaStepStarted.name, { ...factOf(command), versionSchema });
       const began = Date.now();
       // A redelivered start resumes: the engine continues its backfill from its own checkpoint.
-      const result = await engine.start(migration);
+      const result = await engine.start(migration, { signal }).catch((error: unknown) => {
+        // Stopped by this step's rollback: that is the rollback working, not a failure to report.
+        if (signal.aborted && error instanceof BackfillInterruptedError) return null;
+        throw error;
+      });
+      if (!result) return;
       await log.record('expanded', SchemaStepExpanded.name, {
         ...factOf(command),
         versionSchema: result.versionSchema,
         durationMs: Date.now() - began,
       });
-    });
+    }));
   }
 
   @CommandHandler(CompleteSchemaStep)
@@ -76,6 +83,8 @@ export class SchemaStepHandler {
   @CommandHandler(RollbackSchemaStep)
   async rollback(@Payload() command: MessageData<typeof RollbackSchemaStep>): Promise<void> {
     const log = new StepEventLog(this.pool, command.migrationId, command.commandId);
+    // A backfill of this step still running here is stopped first; the rollback then has the schema.
+    await this.inFlight.abort(command);
     await this.run(command, 'rollback', log, {}, async (engine) => {
       const began = Date.now();
       await engine.rollback();

@@ -10,3 +10,5 @@ export * from './state/unknown-migration-stream.error';
 export * from './ids/deterministic-id';
 export * from './decisions/compensation-for';
 export * from './decisions/ready-steps';
+export * from './process';
+export * from './rollback';

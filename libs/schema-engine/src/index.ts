@@ -44,3 +44,5 @@ export { DEFAULT_STATE_SCHEMA } from './state/state-schema';
 export { quoteIdent, qualified, quoteLiteral, MAX_IDENTIFIER_BYTES } from './sql/identifiers';
 export { lintMigration, type MigrationLintFinding } from './engine/lint-migration';
 export type { LintFinding } from './lint/lint-finding';
+export { lintSql, type LintOptions } from './lint/lint-sql';
+export { duplicateColumnName } from './operations/shared/internal-names';

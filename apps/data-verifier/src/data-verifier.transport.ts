@@ -1,0 +1,24 @@
+import type { INestApplication } from '@nestjs/common';
+import { appendEvents } from '@bascule/event-store';
+import { EventStoreDeadLetterSink, JetStreamServer, PostgresIdempotencyStore, type BusTopology } from '@bascule/messaging';
+import { PG_POOL } from '@bascule/service-kit';
+import type { Pool } from 'pg';
+
+/** Connects the JetStream transport that delivers `verify.*` commands; streams and consumers are created here. */
+export async function connectDataVerifierTransport(app: INestApplication, options: { topology?: BusTopology; servers?: string } = {}): Promise<void> {
+  const pool = app.get<Pool>(PG_POOL);
+  app.connectMicroservice(
+    {
+      strategy: new JetStreamServer({
+        serviceName: 'data-verifier',
+        ...options,
+        // A baseline of a large table is a full scan; a redelivery mid-way would repeat it.
+        ackWaitMs: 10 * 60_000,
+        deadLetters: new EventStoreDeadLetterSink((streamId, events) => appendEvents(pool, streamId, events)),
+        idempotency: new PostgresIdempotencyStore(pool),
+      }),
+    },
+    { inheritAppConfig: true },
+  );
+  await app.startAllMicroservices();
+}

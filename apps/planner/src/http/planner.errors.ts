@@ -1,0 +1,59 @@
+/**
+ * Errors the REST edge maps to `{code, message, details}` and an HTTP status (planner-error.filter.ts).
+ * Messages tell the caller what to do; they never carry a connection string.
+ */
+export class PlannerError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+    readonly details?: unknown,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class MigrationNotFoundError extends PlannerError {
+  constructor(id: string) {
+    super('MIGRATION_NOT_FOUND', `no migration "${id}": list them with GET /migrations`, 404);
+  }
+}
+
+export class StepNotFoundError extends PlannerError {
+  constructor(id: string, stepId: string) {
+    super('STEP_NOT_FOUND', `migration "${id}" has no step "${stepId}"`, 404);
+  }
+}
+
+/** The action is not allowed in the migration's current status (ARCHITECTURE.md statuses). */
+export class InvalidStatusError extends PlannerError {
+  constructor(action: string, status: string, allowed: readonly string[]) {
+    super('INVALID_STATUS', `cannot ${action} a migration that is ${status}; allowed when ${allowed.join(' or ')}`, 409, { status, allowed });
+  }
+}
+
+export class RehearsalRequiredError extends PlannerError {
+  constructor(id: string) {
+    super('REHEARSAL_REQUIRED', `migration "${id}" asks for a rehearsal first (rehearse: true): POST /migrations/${id}/rehearse, then start`, 409);
+  }
+}
+
+export class TargetNotConfiguredError extends PlannerError {
+  constructor(target: string, envName: string) {
+    super('TARGET_NOT_CONFIGURED', `target "${target}" is not configured: set ${envName} to its Postgres connection URL in the planner's environment`, 400, { target, env: envName });
+  }
+}
+
+export class NotAnApproverError extends PlannerError {
+  constructor(actor: string, approvers: string[]) {
+    super('NOT_AN_APPROVER', `"${actor}" may not approve this step (approvers: ${approvers.join(', ')}); name yourself with the X-Bascule-User header`, 403, { approvers });
+  }
+}
+
+export class InvalidRequestError extends PlannerError {
+  constructor(message: string, details?: unknown) {
+    super('INVALID_REQUEST', message, 400, details);
+  }
+}

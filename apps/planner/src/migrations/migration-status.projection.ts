@@ -1,0 +1,51 @@
+import type { MigrationState, StepState } from '@bascule/orchestration';
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+function stepView(step: StepState) {
+  return {
+    id: step.id,
+    status: step.status,
+    kind: step.kind,
+    wave: step.wave,
+    dependsOn: step.dependsOn,
+    startedAt: iso(step.startedAt),
+    finishedAt: iso(step.finishedAt),
+    progress: step.progress,
+    failure: step.failure,
+    approvedBy: step.approvedBy,
+    completedAt: iso(step.completedAt),
+    compensatedAt: iso(step.compensatedAt),
+  };
+}
+
+/** `GET /migrations/:id` (ARCHITECTURE.md status projection): `{id, name, status, phases: [{name, status, steps}]}` plus timings. */
+export function migrationStatusView(state: MigrationState) {
+  return {
+    id: state.id,
+    name: state.name,
+    target: state.target,
+    status: state.status,
+    paused: state.paused,
+    version: state.version,
+    requestedBy: state.requestedBy,
+    plannedAt: iso(state.plannedAt),
+    startedAt: iso(state.startedAt),
+    startedBy: state.startedBy,
+    expandedAt: iso(state.expandedAt),
+    completeAfter: iso(state.completeAfter),
+    completedAt: iso(state.completedAt),
+    failure: state.failure ? { ...state.failure, at: iso(state.failure.at) } : null,
+    rollback: state.rollback
+      ? { ...state.rollback, receivedAt: iso(state.rollback.receivedAt), finishedAt: iso(state.rollback.finishedAt) }
+      : null,
+    rehearsal: state.rehearsal ? { passed: state.rehearsal.passed, at: iso(state.rehearsal.at) } : null,
+    phases: state.phases.map((phase) => ({
+      name: phase.name,
+      status: phase.status,
+      startedAt: iso(phase.startedAt),
+      completedAt: iso(phase.completedAt),
+      steps: phase.steps.map(stepView),
+    })),
+  };
+}

@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { MigrationPlanned } from '@bascule/contracts';
+import { appendEvents, listStreams, migrationStreamId, readStream, type NewEvent, type StoredEvent } from '@bascule/event-store';
+import { foldMigration, type MigrationState } from '@bascule/orchestration';
+import { PG_POOL } from '@bascule/service-kit';
+import type { Pool } from 'pg';
+import { MigrationNotFoundError } from '../http/planner.errors';
+
+const STREAM_PREFIX = 'migration-';
+/** Route ids end up in SQL parameters only, but an absurd one is refused before any query. */
+const ID_SHAPE = /^[A-Za-z0-9_-]{1,200}$/;
+
+/** Reads migrations from their streams and appends at the folded version: the store is the only truth. */
+@Injectable()
+export class MigrationStore {
+  constructor(@Inject(PG_POOL) readonly pool: Pool) {}
+
+  async events(id: string): Promise<StoredEvent[]> {
+    if (!ID_SHAPE.test(id)) throw new MigrationNotFoundError(id);
+    const events = await readStream(this.pool, migrationStreamId(id));
+    if (events[0]?.type !== MigrationPlanned.name) throw new MigrationNotFoundError(id);
+    return events;
+  }
+
+  async state(id: string): Promise<MigrationState> {
+    return foldMigration(await this.events(id));
+  }
+
+  async list(): Promise<MigrationState[]> {
+    const streams = await listStreams(this.pool, { prefix: STREAM_PREFIX, firstEventType: MigrationPlanned.name });
+    return Promise.all(streams.map(async (stream) => foldMigration(await readStream(this.pool, stream.streamId))));
+  }
+
+  async append(id: string, events: NewEvent[], expectedVersion: number | 'no_stream'): Promise<void> {
+    await appendEvents(this.pool, migrationStreamId(id), events, { expectedVersion });
+  }
+}

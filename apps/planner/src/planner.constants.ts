@@ -1,0 +1,2 @@
+/** The planner's BusClient (commands to the agents, the rollback command). */
+export const BUS_CLIENT = Symbol('BUS_CLIENT');

@@ -1,0 +1,28 @@
+import type { INestApplication } from '@nestjs/common';
+import { appendEvents } from '@bascule/event-store';
+import { EventStoreDeadLetterSink, JetStreamServer, PostgresIdempotencyStore, type BusTopology } from '@bascule/messaging';
+import { PG_POOL } from '@bascule/service-kit';
+import type { Pool } from 'pg';
+import { ProcessManager } from './process-manager/process-manager.service';
+
+/**
+ * Connects the JetStream transport that delivers migration events to the process manager (one
+ * shared durable consumer for every planner copy), then lets the process manager continue every
+ * unfinished migration and start its window timer.
+ */
+export async function connectPlannerTransport(app: INestApplication, options: { topology?: BusTopology; servers?: string } = {}): Promise<void> {
+  const pool = app.get<Pool>(PG_POOL);
+  app.connectMicroservice(
+    {
+      strategy: new JetStreamServer({
+        serviceName: 'planner',
+        ...options,
+        deadLetters: new EventStoreDeadLetterSink((streamId, events) => appendEvents(pool, streamId, events)),
+        idempotency: new PostgresIdempotencyStore(pool),
+      }),
+    },
+    { inheritAppConfig: true },
+  );
+  await app.startAllMicroservices();
+  await app.get(ProcessManager).start();
+}

@@ -1,0 +1,57 @@
+import type { MigrationPlan, MigrationSpec, PlanRisk, PlannedStep, PlannedTable } from '@bascule/contracts';
+import { executionOrder } from '@bascule/migration-spec';
+import { stepKind } from '@bascule/contracts';
+import { backfills, backfillSeconds } from './backfill-estimate';
+import { basculeRisks } from './plan-risks';
+import { stepCompensation } from './step-compensation';
+import { stepTables } from './step-tables';
+
+/** Lint findings of each step, keyed by its path (`phases[0].steps[1]`). */
+export type StepFindings = Map<string, PlanRisk[]>;
+
+/**
+ * The plan `POST /migrations` answers: phases and waves, each step's compensation, tables,
+ * estimate and risks. Pure: introspection and linting happen before, at the edge.
+ */
+export function buildPlan(spec: MigrationSpec, tables: PlannedTable[], findings: StepFindings): MigrationPlan {
+  const byName = new Map(tables.map((table) => [table.table, table]));
+  const waves = executionOrder(spec);
+  const phases = spec.phases.map((phase, phaseIndex) => ({
+    name: phase.name,
+    steps: phase.steps.map((step, stepIndex): PlannedStep => {
+      const path = `phases[${phaseIndex}].steps[${stepIndex}]`;
+      const touched = stepTables(step);
+      const known = touched.map((name) => byName.get(name)).filter((table): table is PlannedTable => table?.exists === true);
+      const rows = known.length === 0 ? null : known.reduce((sum, table) => sum + (table.rows ?? 0), 0);
+      return {
+        id: step.id,
+        kind: stepKind(step),
+        dependsOn: step.dependsOn ?? [],
+        wave: Math.max(0, waves[phaseIndex]?.waves.findIndex((wave) => wave.includes(step.id)) ?? 0),
+        summary: summarize(step),
+        compensation: stepCompensation(step),
+        tables: touched,
+        estimate: { rows, backfillSeconds: backfills(step) ? backfillSeconds(rows) : null },
+        risks: [...basculeRisks(step, path, known), ...(findings.get(path) ?? [])],
+      };
+    }),
+  }));
+  const steps = phases.flatMap((phase) => phase.steps);
+  const seconds = steps.map((step) => step.estimate.backfillSeconds).filter((value): value is number => value !== null);
+  return {
+    phases,
+    tables: tables.filter((table) => table.exists),
+    risks: steps.flatMap((step) => step.risks),
+    estimatedSeconds: seconds.length === 0 ? null : seconds.reduce((sum, value) => sum + value, 0),
+  };
+}
+
+function summarize(step: MigrationSpec['phases'][number]['steps'][number]): string {
+  if (step.schema) return `schema (${step.schema.schema}): ${(step.schema.operations ?? []).map((operation) => Object.keys(operation)[0]).join(', ')}`;
+  if (step.sql) return `sql: ${step.sql.up.trim().split('\n')[0]?.slice(0, 120) ?? ''}`;
+  if (step.verify) {
+    const parts = [step.verify.tables ? `tables ${step.verify.tables.join(', ')}` : null, step.verify.invariants ? `${step.verify.invariants.length} invariant(s)` : null];
+    return `verify: ${parts.filter(Boolean).join(', ')}`;
+  }
+  return `approval${step.approval?.approvers ? ` by ${step.approval.approvers.join(', ')}` : ''}`;
+}

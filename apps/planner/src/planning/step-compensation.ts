@@ -1,0 +1,11 @@
+import type { MigrationStep, StepCompensation } from '@bascule/contracts';
+
+/** How each step is undone, as the plan shows it (the rollback-manager derives the real order from events). */
+export function stepCompensation(step: MigrationStep): StepCompensation {
+  if (step.schema) {
+    return { action: 'schema.rollback', description: 'drop the new version schema and the expand changes; the old version never stopped serving, so it is instant' };
+  }
+  if (step.sql?.irreversible) return { action: 'irreversible', description: 'declared irreversible: a rollback cannot undo this step and is refused once it ran' };
+  if (step.sql) return { action: 'sql.revert', description: 'run the step\'s down SQL' };
+  return { action: 'none', description: step.verify ? 'a verification changes nothing' : 'an approval changes nothing' };
+}

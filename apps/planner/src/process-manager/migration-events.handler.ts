@@ -1,0 +1,45 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { EventHandler } from '@bascule/messaging';
+import { ProcessManager } from './process-manager.service';
+
+/** The relay's envelope; only the stream matters: the process manager re-reads it from the store. */
+interface EventEnvelope {
+  streamId?: string;
+  data?: { migrationId?: unknown };
+}
+
+const STREAM_PREFIX = 'migration-';
+
+/**
+ * Every event that can move a migration on wakes the process manager for that migration. The
+ * event itself is only a nudge: decisions come from the stored stream, so a redelivered, late or
+ * out-of-order event decides nothing wrong. Backfill checkpoints are not here on purpose: they
+ * never move a migration and arrive many times a second.
+ */
+@Controller()
+export class MigrationEventsHandler {
+  constructor(private readonly processManager: ProcessManager) {}
+
+  @EventHandler('MigrationStarted') started(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('MigrationResumed') resumed(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('PhaseStarted') phaseStarted(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('StepDispatched') stepDispatched(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('StepApproved') stepApproved(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('PhaseCompleted') phaseCompleted(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('MigrationExpanded') expanded(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('MigrationCompleteRequested') completeRequested(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('BaselineTaken') baselineTaken(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('DataCompared') dataCompared(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('SchemaStepExpanded') schemaExpanded(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('SchemaStepCompleted') schemaCompleted(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('SqlStepApplied') sqlApplied(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('VerifyStepPassed') verifyPassed(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('RollbackRehearsed') rehearsed(@Payload() e: EventEnvelope) { return this.nudge(e); }
+
+  private async nudge(envelope: EventEnvelope): Promise<void> {
+    const fromStream = envelope.streamId?.startsWith(STREAM_PREFIX) ? envelope.streamId.slice(STREAM_PREFIX.length) : undefined;
+    const migrationId = fromStream ?? (typeof envelope.data?.migrationId === 'string' ? envelope.data.migrationId : undefined);
+    if (migrationId) await this.processManager.advance(migrationId);
+  }
+}

@@ -1,0 +1,118 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { MigrationPlanned } from '@bascule/contracts';
+import { appendEvents, isExpectedVersionConflictError, listStreams, migrationStreamId, readStream } from '@bascule/event-store';
+import type { BusClient } from '@bascule/messaging';
+import { decideNext, foldMigration, isFinished, PROCESS_ACTOR, type DecidedCommand, type MigrationState } from '@bascule/orchestration';
+import { PG_POOL } from '@bascule/service-kit';
+import type { Pool } from 'pg';
+import { BUS_CLIENT } from '../planner.constants';
+import { PROCESS_COMMANDS } from './command-definitions';
+import { migrationsDueForCompletion } from './due-migrations.query';
+import { MigrationLocks } from './migration-locks';
+
+const STREAM_PREFIX = 'migration-';
+/** A migration has at most a few hundred transitions; more means a decision that never settles. */
+const MAX_TRANSITIONS = 5_000;
+const TICK_MS = 1_000;
+
+/**
+ * The process manager: event-sourced, it keeps nothing in memory between events. For a migration it
+ * reads the stream, folds it, asks `decideNext`, appends the decided events at the folded version
+ * (a conflict means another copy moved first: fold again) and then sends the decided commands.
+ */
+@Injectable()
+export class ProcessManager implements OnApplicationShutdown {
+  private readonly logger = new Logger(ProcessManager.name);
+  private readonly locks = new MigrationLocks();
+  private timer: NodeJS.Timeout | undefined;
+  private ticking = false;
+  private stopped = false;
+  /** Migrations whose decided commands could not be sent (NATS down): re-sent, in-flight included, by the next tick. */
+  private readonly unsent = new Set<string>();
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(BUS_CLIENT) private readonly bus: BusClient,
+  ) {}
+
+  /**
+   * Continues every unfinished migration (re-sending in-flight commands: the bus drops a duplicate
+   * within its window and the agents' handlers are idempotent), then every second completes the
+   * migrations whose window elapsed and re-sends commands a NATS outage kept from going out.
+   */
+  async start(): Promise<void> {
+    this.stopped = false;
+    const streams = await listStreams(this.pool, { prefix: STREAM_PREFIX, firstEventType: MigrationPlanned.name });
+    for (const stream of streams) {
+      await this.advance(stream.streamId.slice(STREAM_PREFIX.length), { resendInFlight: true }).catch((error: unknown) => this.logger.warn(`continuing ${stream.streamId} failed: ${(error as Error).message}`));
+    }
+    this.timer = setInterval(() => void this.tick(), TICK_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    clearInterval(this.timer);
+  }
+
+  /** Moves the migration as far as it can go now. Safe to call any number of times, from any copy. */
+  advance(migrationId: string, options: { resendInFlight?: boolean } = {}): Promise<MigrationState | null> {
+    return this.locks.run(migrationId, () => this.advanceNow(migrationId, options));
+  }
+
+  private async advanceNow(migrationId: string, options: { resendInFlight?: boolean }): Promise<MigrationState | null> {
+    const streamId = migrationStreamId(migrationId);
+    let resendInFlight = options.resendInFlight ?? false;
+    for (let transitions = 0; transitions < MAX_TRANSITIONS && !this.stopped; transitions++) {
+      const events = await readStream(this.pool, streamId);
+      if (events[0]?.type !== MigrationPlanned.name) return null;
+      const state = foldMigration(events);
+      if (isFinished(state.status)) return state;
+      const decision = decideNext(state, new Date(), { resendInFlight });
+      resendInFlight = false;
+      if (decision.events.length > 0) {
+        try {
+          const metadata = { correlationId: migrationId, actor: PROCESS_ACTOR };
+          await appendEvents(this.pool, streamId, decision.events.map((event) => ({ ...event, metadata })), { expectedVersion: state.version });
+        } catch (error) {
+          if (isExpectedVersionConflictError(error)) continue; // another copy or an agent moved first: decide again
+          throw error;
+        }
+      }
+      try {
+        await this.send(migrationId, decision.commands);
+      } catch (error) {
+        // The events are stored, so no later decision would send these again by itself.
+        this.unsent.add(migrationId);
+        throw error;
+      }
+      if (decision.events.length === 0) return state;
+    }
+    return null;
+  }
+
+  private async send(migrationId: string, commands: DecidedCommand[]): Promise<void> {
+    for (const command of commands) {
+      const definition = PROCESS_COMMANDS.get(command.definition) ?? command.definition;
+      await this.bus.sendCommand(definition, command.payload, { commandId: command.commandId, metadata: { correlationId: migrationId, actor: PROCESS_ACTOR } });
+    }
+  }
+
+  private async tick(): Promise<void> {
+    if (this.ticking || this.stopped) return;
+    this.ticking = true;
+    try {
+      for (const migrationId of [...this.unsent]) {
+        this.unsent.delete(migrationId);
+        await this.advance(migrationId, { resendInFlight: true });
+      }
+      for (const streamId of await migrationsDueForCompletion(this.pool, new Date())) {
+        await this.advance(streamId.slice(STREAM_PREFIX.length));
+      }
+    } catch (error) {
+      this.logger.warn(`completing due migrations failed: ${(error as Error).message}`);
+    } finally {
+      this.ticking = false;
+    }
+  }
+}

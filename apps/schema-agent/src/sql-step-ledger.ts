@@ -1,0 +1,113 @@
+import { DEFAULT_LOCK_RETRY_POLICY, DEFAULT_STATE_SCHEMA, qualified, quoteIdent } from '@bascule/schema-engine';
+import { DatabaseError, type ClientBase } from 'pg';
+
+/**
+ * `<state schema>.sql_steps`: one row per (migration, step, action) that ran on this target. The
+ * row is written in the same transaction as the step's SQL, so "did `up` run?" has one answer even
+ * when the agent crashed between COMMIT and recording the event: a redelivered command finds the
+ * row, runs nothing and only records the event.
+ */
+export const SQL_STEPS_TABLE = qualified(DEFAULT_STATE_SCHEMA, 'sql_steps');
+
+/** The schema engine's own key for creating its state schema: both creators serialise on it. */
+const STATE_SCHEMA_LOCK_KEY = 0x62617363;
+
+export type SqlStepAction = 'apply' | 'revert';
+
+export interface LedgerRow {
+  action: SqlStepAction;
+  ran: boolean;
+  durationMs: number;
+  rowsAffected: number | null;
+}
+
+export async function ensureSqlStepLedger(client: ClientBase): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [STATE_SCHEMA_LOCK_KEY]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(DEFAULT_STATE_SCHEMA)}`);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${SQL_STEPS_TABLE} (
+      migration_id text NOT NULL,
+      step_id text NOT NULL,
+      action text NOT NULL CHECK (action IN ('apply', 'revert')),
+      ran boolean NOT NULL,
+      duration_ms integer NOT NULL DEFAULT 0,
+      rows_affected bigint,
+      recorded_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (migration_id, step_id, action)
+    )`);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Serialises apply and revert of one step across agents: a revert that arrives while the apply is
+ * mid-transaction waits for its COMMIT and then sees its row (a fresh snapshot per statement under
+ * READ COMMITTED), so it never decides "nothing to undo" about an apply that is about to land.
+ */
+export async function lockStep(client: ClientBase, migrationId: string, stepId: string): Promise<void> {
+  await client.query("SELECT pg_advisory_xact_lock(hashtextextended('bascule.sql_step:' || $1 || ':' || $2, 0))", [migrationId, stepId]);
+}
+
+export async function ledgerRows(client: ClientBase, migrationId: string, stepId: string): Promise<Map<SqlStepAction, LedgerRow>> {
+  const { rows } = await client.query<{ action: SqlStepAction; ran: boolean; duration_ms: number; rows_affected: string | null }>(
+    `SELECT action, ran, duration_ms, rows_affected FROM ${SQL_STEPS_TABLE} WHERE migration_id = $1 AND step_id = $2`,
+    [migrationId, stepId],
+  );
+  return new Map(
+    rows.map((row) => [
+      row.action,
+      { action: row.action, ran: row.ran, durationMs: row.duration_ms, rowsAffected: row.rows_affected === null ? null : Number(row.rows_affected) },
+    ]),
+  );
+}
+
+export async function recordInLedger(client: ClientBase, migrationId: string, stepId: string, row: LedgerRow): Promise<void> {
+  await client.query(
+    `INSERT INTO ${SQL_STEPS_TABLE} (migration_id, step_id, action, ran, duration_ms, rows_affected) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [migrationId, stepId, row.action, row.ran, Math.round(row.durationMs), row.rowsAffected],
+  );
+}
+
+const RETRYABLE = new Set(['55P03', '40P01']);
+
+/** The step's SQL waited too long for a lock on every attempt. */
+export class SqlStepLockTimeoutError extends Error {
+  readonly code = 'LOCK_TIMEOUT';
+  constructor(readonly attempts: number, options?: { cause?: unknown }) {
+    super(
+      `could not take a lock within ${DEFAULT_LOCK_RETRY_POLICY.lockTimeoutMs} ms after ${attempts} attempts: ` +
+        'a long transaction holds a table the step needs; end it, then run the migration again',
+      options,
+    );
+    this.name = 'SqlStepLockTimeoutError';
+  }
+}
+
+/**
+ * One transaction under `SET LOCAL lock_timeout` (the schema engine's policy: a statement queued
+ * behind a long transaction must not block every query queued behind it), retried from BEGIN on
+ * lock timeout or deadlock with jittered backoff, as the engine does for its own DDL.
+ */
+export async function inStepTransaction<T>(client: ClientBase, work: () => Promise<T>): Promise<T> {
+  const policy = DEFAULT_LOCK_RETRY_POLICY;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL lock_timeout = ${Math.trunc(policy.lockTimeoutMs)}`);
+      const result = await work();
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      const code = error instanceof DatabaseError ? error.code : undefined;
+      if (code === undefined || !RETRYABLE.has(code)) throw error;
+      if (attempt + 1 >= policy.maxAttempts) throw new SqlStepLockTimeoutError(attempt + 1, { cause: error });
+      const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * cap)));
+    }
+  }
+}

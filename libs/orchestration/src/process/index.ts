@@ -1,0 +1,4 @@
+export * from './process-decision';
+export * from './decide-next';
+export * from './step-commands';
+export * from './phase-gate';
