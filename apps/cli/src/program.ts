@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerDemoCommand } from './commands/demo/demo.command';
 import { registerEventsCommands } from './commands/events.command';
 import { registerSchemaCommands } from './commands/schema.command';
 import { registerUpCommand } from './commands/up.command';
@@ -9,6 +10,7 @@ export function buildProgram(): Command {
     .description('zero-downtime, reversible Postgres and API migrations')
     .showHelpAfterError();
   registerUpCommand(program);
+  registerDemoCommand(program);
   registerSchemaCommands(program);
   registerEventsCommands(program);
   return program;

@@ -1,0 +1,79 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readStream, type StoredEvent } from '@bascule/event-store';
+import { portEnvName, SERVICE_NAMES } from '@bascule/service-kit';
+import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, type TestDatabase } from '@bascule/testing';
+import { Pool } from 'pg';
+import { fileSink } from '../../../apps/cli/src/up/log-sink';
+import { PlannerClient } from '../../../apps/cli/src/commands/demo/planner-client';
+import { ServiceStack } from '../../../apps/cli/src/commands/demo/service-stack';
+import { freePorts, REPO_ROOT } from './bascule-up';
+
+/**
+ * One isolated Bascule for one test: the six services from dist/ as separate processes, with an
+ * event-store database, a target database (target `app`), a bus prefix and ports of their own.
+ * Service logs go to `logDir` (printed when a test fails, so a failure can be read).
+ */
+export interface OrchestrationStack {
+  services: ServiceStack;
+  planner: PlannerClient;
+  events: TestDatabase;
+  target: TestDatabase;
+  busPrefix: string;
+  logDir: string;
+  /** A pool on the event store, for reading streams directly. */
+  store: Pool;
+  /** A pool on the target database. */
+  app: Pool;
+  stream(migrationId: string): Promise<StoredEvent[]>;
+  close(): Promise<void>;
+}
+
+export async function startOrchestrationStack(prepareTarget: (app: Pool) => Promise<void>): Promise<OrchestrationStack> {
+  const events = await createTestDatabase('e2e_events');
+  const target = await createTestDatabase('e2e_app');
+  const busPrefix = uniqueBusPrefix();
+  const logDir = mkdtempSync(join(tmpdir(), 'bascule-e2e-'));
+  const store = new Pool({ connectionString: events.url, max: 2 });
+  const app = new Pool({ connectionString: target.url, max: 3 });
+  const ports = await freePorts(SERVICE_NAMES.length);
+  const env: NodeJS.ProcessEnv = { ...process.env, BASCULE_DATABASE_URL: events.url, BASCULE_BUS_PREFIX: busPrefix, BASCULE_TARGET_APP_URL: target.url };
+  delete env['PORT'];
+  SERVICE_NAMES.forEach((name, index) => (env[portEnvName(name)] = String(ports[index])));
+  const sink = fileSink(logDir);
+  let services: ServiceStack | undefined;
+  const close = async (): Promise<void> => {
+    services?.killAll();
+    await services?.stop(5_000);
+    await sink.close();
+    await Promise.all([store.end(), app.end()]);
+    const nc = await connectTestNats();
+    await deleteStreams(nc, busPrefix);
+    await nc.close();
+    await Promise.all([events.drop(), target.drop()]);
+  };
+  try {
+    await prepareTarget(app);
+    services = await ServiceStack.start({ root: REPO_ROOT, env, sink, healthTimeoutMs: 60_000 });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {
+    services,
+    planner: new PlannerClient(services.url('planner'), 'e2e'),
+    events,
+    target,
+    busPrefix,
+    logDir,
+    store,
+    app,
+    stream: (migrationId) => readStream(store, `migration-${migrationId}`),
+    close,
+  };
+}
+
+export function typesOf(events: readonly StoredEvent[]): string[] {
+  return events.map((event) => event.type);
+}
