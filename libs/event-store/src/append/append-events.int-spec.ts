@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@bascule/testing';
 import { ensureEventStoreSchema } from '../schema/ensure-event-store-schema';
 import { isExpectedVersionConflictError } from '../errors/expected-version-conflict.error';
 import { EventStore } from '../event-store';
+import { appendEvents } from './append-events';
 
 describe('append (real Postgres)', () => {
   let db: TestDatabase;
@@ -113,6 +114,28 @@ describe('append (real Postgres)', () => {
     await expect(store.append('migration-other', [events[0]])).rejects.toMatchObject({ code: 'EVENT_ID_REUSED' });
     await expect(store.append(stream, [events[0], { type: 'D', data: {} }])).rejects.toMatchObject({ code: 'EVENT_ID_REUSED' });
     expect(await store.readStream('migration-other')).toHaveLength(0);
+  });
+
+  it("inside the caller's transaction: a re-append is a reported no-op and the transaction goes on", async () => {
+    const stream = 'migration-in-tx';
+    const event = { eventId: '55555555-5555-4555-8555-555555555555', type: 'A', data: { a: 1 } };
+    const first = await store.append(stream, [event], { expectedVersion: 'no_stream' });
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const again = await appendEvents(client, stream, [event], { expectedVersion: 'no_stream' });
+      expect(again).toEqual({ nextExpectedVersion: 1, globalPositions: first.globalPositions, duplicate: true });
+      const next = await appendEvents(client, stream, [{ type: 'B', data: {} }], { expectedVersion: 1 });
+      expect(next.nextExpectedVersion).toBe(2);
+      await expect(appendEvents(client, stream, [{ type: 'C', data: {} }], { expectedVersion: 1 })).rejects.toMatchObject({
+        code: 'EXPECTED_VERSION_CONFLICT',
+        actual: 2,
+      });
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    expect((await store.readStream(stream)).map((e) => e.type)).toEqual(['A', 'B']);
   });
 
   it('rejects bad input before writing anything', async () => {

@@ -18,6 +18,10 @@ const MAX_ATTEMPTS = 50;
  * writers that read the same head cannot both insert version n+1: the loser gets a unique
  * violation and re-runs; its next round reports the typed conflict (or, with `'any'`, appends on
  * the new head). Re-appending stored ids is a no-op reported as `duplicate: true`.
+ *
+ * On a pool the first round skips the stored-id lookup: a stored id then fails the insert with a
+ * unique violation and the next round looks. In a caller's transaction that violation would abort
+ * the caller's work, so every round there looks first.
  */
 export async function appendEvents(
   db: Queryable,
@@ -29,16 +33,18 @@ export async function appendEvents(
   const prepared = prepareAppend(streamId, events);
   matchesExpectedVersion(streamId, expected, 0); // rejects a malformed expected version before any round trip
   const hashes = prepared.map((event) => contentHash({ ...event, streamId }));
+  const onPool = db instanceof Pool;
   for (let attempt = 1; ; attempt++) {
     try {
-      const result = await runAppendStatement(db, streamId, prepared, hashes, expected);
+      const checkIds = !onPool || attempt > 1;
+      const result = await runAppendStatement(db, streamId, prepared, hashes, expected, checkIds);
       if (result.sawStoredId) return await duplicateResult(db, streamId, prepared, result.headVersion);
       if (result.positions.length === 0) throw new ExpectedVersionConflictError(streamId, expected, result.headVersion);
       return { nextExpectedVersion: result.headVersion + prepared.length, globalPositions: result.positions, duplicate: false };
     } catch (error) {
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
       // A caller's own transaction is aborted by the violation, so there is no next round there.
-      if (!(db instanceof Pool)) throw raceLostInTransaction(streamId, expected, prepared, error);
+      if (!onPool) throw raceLostInTransaction(streamId, expected, prepared, error);
       if (attempt >= MAX_ATTEMPTS) throw new ExpectedVersionConflictError(streamId, expected, null, { cause: error });
     }
   }

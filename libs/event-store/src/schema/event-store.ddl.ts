@@ -69,6 +69,51 @@ export const EVENT_STORE_DDL: readonly string[] = [
   `ALTER TABLE bascule.events ENABLE ALWAYS TRIGGER events_chain`,
   `ALTER TABLE bascule.events ENABLE ALWAYS TRIGGER events_reject_update_delete`,
   `ALTER TABLE bascule.events ENABLE ALWAYS TRIGGER events_reject_truncate`,
+  // One append = one call of this function = one round trip and one statement to parse (none, once the
+  // client has prepared the call). Inserts nothing, and says why, when the stream is not at the expected
+  // version or an event id is already stored. The ids are looked up only with p_check_ids or when the version
+  // does not match (a retried append): otherwise a stored id surfaces as a unique violation on
+  // events_event_id_key, and the pool path re-runs with the check, so the common case pays no id lookup.
+  // A concurrent writer that read the same head gets a unique violation on (stream_id, stream_version).
+  // The chain is still linked by the events_chain trigger.
+  // enable_seqscan = off: plpgsql caches generic plans per connection; one built while the table was nearly
+  // empty kept sequential scans for the head and id lookups as the log grew (measured ~2 ms of server CPU per
+  // append instead of ~0.25 ms, until autovacuum's ANALYZE happened to invalidate it). Every lookup here has
+  // an index, so forbidding the scan is never worse.
+  // Its signature is fixed (CREATE OR REPLACE cannot change OUT parameters): a new shape needs a new name.
+  `CREATE OR REPLACE FUNCTION bascule.append_events(
+     p_stream_id text, p_expected text, p_expected_version int, p_check_ids boolean,
+     p_event_ids uuid[], p_types text[], p_data jsonb[], p_metadata jsonb[], p_content_hashes bytea[],
+     OUT head_version int, OUT stored_id_seen boolean, OUT global_positions bigint[])
+   LANGUAGE plpgsql SET enable_seqscan = off AS $fn$
+   DECLARE
+     version_matches boolean;
+   BEGIN
+     SELECT e.stream_version INTO head_version FROM bascule.events AS e
+      WHERE e.stream_id = p_stream_id ORDER BY e.stream_version DESC LIMIT 1;
+     head_version := coalesce(head_version, 0);
+     version_matches := CASE p_expected WHEN 'any' THEN true
+                                        WHEN 'no_stream' THEN head_version = 0
+                                        WHEN 'stream_exists' THEN head_version > 0
+                                        ELSE head_version = p_expected_version END;
+     -- A retried append usually also misses the version it once matched: look for its ids then too.
+     stored_id_seen := false;
+     IF p_check_ids OR NOT version_matches THEN
+       stored_id_seen := EXISTS (SELECT 1 FROM bascule.events AS e WHERE e.event_id = ANY (p_event_ids));
+     END IF;
+     IF stored_id_seen OR NOT version_matches THEN
+       RETURN;
+     END IF;
+     WITH inserted AS (
+       INSERT INTO bascule.events (stream_id, stream_version, event_id, type, data, metadata, content_hash)
+       SELECT p_stream_id, head_version + b.n, b.e, b.t, b.d, b.m, b.c
+         FROM unnest(p_event_ids, p_types, p_data, p_metadata, p_content_hashes) WITH ORDINALITY AS b(e, t, d, m, c, n)
+        ORDER BY b.n
+       RETURNING global_position, stream_version
+     )
+     SELECT array_agg(inserted.global_position ORDER BY inserted.stream_version) INTO global_positions FROM inserted;
+   END
+   $fn$`,
   `CREATE TABLE IF NOT EXISTS bascule.checkpoints (
      subscriber_id   text        PRIMARY KEY,
      transaction_id  xid8        NOT NULL,
