@@ -19,7 +19,7 @@ function withConnection(command: Command, backfill = false): Command {
     .addOption(new Option('--lock-timeout <ms>', 'lock_timeout of every statement').argParser(positiveInteger('--lock-timeout')));
   if (backfill) {
     command
-      .addOption(new Option('--batch-size <rows>', 'backfill rows per batch (default 1000)').argParser(positiveInteger('--batch-size')))
+      .addOption(new Option('--batch-size <rows>', 'backfill rows per batch (default 5000)').argParser(positiveInteger('--batch-size')))
       .addOption(new Option('--batch-delay <ms>', 'pause between backfill batches').argParser(positiveInteger('--batch-delay', 0)));
   }
   return usageExit(command);

@@ -1,6 +1,6 @@
 import type { ColumnModel, TableModel } from '../model/schema-model';
 import { backfillKeyFor } from './backfill-key';
-import { keysetBatchSql } from './batch-sql';
+import { keysetBoundSql, keysetUpdateSql, setClause } from './batch-sql';
 
 const column = (name: string, extra: Partial<ColumnModel> = {}): ColumnModel => ({
   name,
@@ -63,16 +63,28 @@ describe('backfillKeyFor', () => {
   });
 });
 
-describe('keysetBatchSql', () => {
-  it('compares composite keys as row values, casts the text of the last key back, bounds the walk', () => {
-    const sql = keysetBatchSql('app', 'or"ders', [{ name: 'region', type: 'text' }, { name: 'id', type: 'bigint' }], 'region', false);
-    expect(sql).toContain('FROM "app"."or""ders" WHERE ("region", "id") > ($2::text, $3::bigint) AND ("region", "id") <= ($4::text, $5::bigint)');
-    expect(sql).toContain('LIMIT $1 FOR NO KEY UPDATE');
-    expect(sql).toContain('SET "region" = t."region"');
+describe('keyset batch SQL', () => {
+  const key = [{ name: 'region', type: 'text' }, { name: 'id', type: 'bigint' }];
+
+  it('finds the batch end on the key alone, comparing composite keys as row values and bounding the walk', () => {
+    const sql = keysetBoundSql('app', 'or"ders', key, false);
+    expect(sql).toContain('FROM "app"."or""ders"');
+    expect(sql).toContain('WHERE ("region", "id") > ($2::text, $3::bigint) AND ("region", "id") <= ($4::text, $5::bigint)');
+    expect(sql).toContain('ORDER BY "region", "id" OFFSET $1 LIMIT 1');
+  });
+
+  it('updates the key range (last, end] without joining a key list', () => {
+    const sql = keysetUpdateSql('app', 't', key, { kind: 'touch', column: 'region' }, false);
+    expect(sql).toBe('UPDATE "app"."t" SET "region" = "region"\n WHERE ("region", "id") > ($1::text, $2::bigint) AND ("region", "id") <= ($3::text, $4::bigint)');
   });
 
   it('has no lower bound on the first batch', () => {
-    const sql = keysetBatchSql('app', 't', [{ name: 'id', type: 'integer' }], 'id', true);
-    expect(sql).toContain('WHERE ("id") <= ($2::integer)');
+    expect(keysetBoundSql('app', 't', [{ name: 'id', type: 'integer' }], true)).toContain('WHERE ("id") <= ($2::integer)');
+    expect(keysetUpdateSql('app', 't', [{ name: 'id', type: 'integer' }], { kind: 'touch', column: 'id' }, true)).toContain('WHERE ("id") <= ($1::integer)');
+  });
+
+  it('computes the new columns itself when given the trigger\'s expressions', () => {
+    const assignment = { kind: 'compute' as const, assignments: [{ column: '_bascule_new_n', expression: 'CAST(n AS bigint)' }] };
+    expect(setClause(assignment)).toBe('"_bascule_new_n" = (\nCAST(n AS bigint)\n)');
   });
 });

@@ -7,7 +7,10 @@ import type { TableModel } from '../model/schema-model';
 import type { MigrationStore } from '../state/migration-store';
 import { backfillKeyFor, type BackfillKey } from './backfill-key';
 import type { BackfillOptions, BackfillProgress } from './backfill-progress';
-import { ctidBatchSql, keysetBatchSql, lastKeySql, tableSizeSql } from './batch-sql';
+import type { BackfillCompute } from '../operations/operation';
+import { quoteLiteral } from '../sql/identifiers';
+import { BACKFILL_SKIP_SETTING } from '../operations/shared/sync-trigger';
+import { ctidBatchSql, keysetBoundSql, keysetUpdateSql, lastKeySql, tableSizeSql, type BatchAssignment } from './batch-sql';
 
 export interface BackfillRun {
   client: Queryable;
@@ -21,6 +24,8 @@ export interface BackfillRun {
   onProgress?: (progress: BackfillProgress) => void;
   /** Aborting stops between batches; the checkpoint stays, the next run resumes from it. */
   signal?: AbortSignal;
+  /** The new columns computed by the batch itself, skipping the sync trigger (see BackfillAction). */
+  compute?: BackfillCompute;
 }
 
 interface Cursor {
@@ -46,38 +51,65 @@ function failed(run: BackfillRun, cursor: Cursor, error: unknown): Error {
   );
 }
 
+/**
+ * The batch transaction's BEGIN, with its settings in the same round trip (SET LOCAL: this
+ * transaction only). Asynchronous commit: a server crash may lose the last batches, but their
+ * checkpoints with them (same transaction), so the walk resumes before them and redoes them — a
+ * batch is idempotent. It spares a WAL flush per batch. The skip setting lets the batch stand in
+ * for the trigger whose columns it computes.
+ */
+function batchBegin(run: BackfillRun): string {
+  const skip = run.compute ? `; SET LOCAL ${BACKFILL_SKIP_SETTING} = ${quoteLiteral(run.compute.trigger)}` : '';
+  return `BEGIN; SET LOCAL synchronous_commit = off${skip}`;
+}
+
 /** Runs one batch and persists its checkpoint in the same short transaction: the checkpoint never runs ahead of the data. */
 async function runBatch(run: BackfillRun, cursor: Cursor, batch: (client: Queryable) => Promise<BatchResult>): Promise<BatchResult> {
   try {
-    const { result } = await withLockTimeout(run.client, run.policy, run.location, async (client) => {
-      const done = await batch(client);
-      await client.query(run.store.checkpointSql(), [
-        run.schema,
-        run.migration,
-        run.table.physicalName,
-        cursor.rowsDone + done.rows,
-        cursor.batches + 1,
-        done.lastKey === null ? null : JSON.stringify(done.lastKey),
-        done.done,
-      ]);
-      return done;
-    });
+    const { result } = await withLockTimeout(
+      run.client,
+      run.policy,
+      run.location,
+      async (client) => {
+        const done = await batch(client);
+        await client.query(run.store.checkpointSql(), [
+          run.schema,
+          run.migration,
+          run.table.physicalName,
+          cursor.rowsDone + done.rows,
+          cursor.batches + 1,
+          done.lastKey === null ? null : JSON.stringify(done.lastKey),
+          done.done,
+        ]);
+        return done;
+      },
+      batchBegin(run),
+    );
     return result;
   } catch (error) {
     throw failed(run, cursor, error);
   }
 }
 
+function assignmentFor(run: BackfillRun, touch: string): BatchAssignment {
+  return run.compute ? { kind: 'compute', assignments: run.compute.assignments } : { kind: 'touch', column: touch };
+}
+
 function keysetBatch(run: BackfillRun, key: Extract<BackfillKey, { kind: 'keyset' }>, cursor: Cursor, upper: string[]) {
   return async (client: Queryable): Promise<BatchResult> => {
     const first = cursor.lastKey === null;
-    const sql = keysetBatchSql(run.schema, run.table.physicalName, key.columns, key.touch, first);
-    const result = await client.query<Record<string, string | number>>(sql, [run.options.batchSize, ...(cursor.lastKey ?? []), ...upper]);
-    const row = result.rows[0];
-    // Only an empty batch proves the end: a batch can come back short when rows it waited on
-    // were deleted or re-keyed meanwhile.
-    if (!row) return { rows: 0, lastKey: cursor.lastKey, done: true };
-    return { rows: Number(row.rows), lastKey: key.columns.map((_, i) => String(row[`k${i}`])), done: false };
+    const after = cursor.lastKey ?? [];
+    const bound = await client.query<Record<string, string>>(keysetBoundSql(run.schema, run.table.physicalName, key.columns, first), [
+      run.options.batchSize - 1,
+      ...after,
+      ...upper,
+    ]);
+    const row = bound.rows[0];
+    // No row: fewer than a batch of keys are left below `upper`, so this batch ends the walk.
+    const end = row ? key.columns.map((_, i) => String(row[`k${i}`])) : upper;
+    const sql = keysetUpdateSql(run.schema, run.table.physicalName, key.columns, assignmentFor(run, key.touch), first);
+    const updated = await client.query(sql, [...after, ...end]);
+    return { rows: updated.rowCount ?? 0, lastKey: end, done: !row || end.every((value, i) => value === upper[i]) };
   };
 }
 
@@ -94,11 +126,8 @@ function ctidBatch(run: BackfillRun, touch: string, cursor: Cursor, pages: numbe
   return async (client: Queryable): Promise<BatchResult> => {
     const from = cursor.lastKey === null ? 0 : Number(cursor.lastKey[0]);
     const to = from + pagesPerBatch;
-    const result = await client.query<{ rows: number }>(ctidBatchSql(run.schema, run.table.physicalName, touch), [
-      `(${from},0)`,
-      `(${to},0)`,
-    ]);
-    return { rows: Number(result.rows[0].rows), lastKey: [String(to)], done: to >= pages };
+    const result = await client.query(ctidBatchSql(run.schema, run.table.physicalName, assignmentFor(run, touch)), [`(${from},0)`, `(${to},0)`]);
+    return { rows: result.rowCount ?? 0, lastKey: [String(to)], done: to >= pages };
   };
 }
 

@@ -9,7 +9,7 @@ import { physicalReferencesClause } from './shared/references-clause';
 import { notNullCheckName, syncTriggerNames } from './shared/internal-names';
 import { isLiteralDefault } from './shared/literal-default';
 import { sqlAction } from './shared/sql-action';
-import type { SyncTrigger } from './shared/sync-trigger';
+import { backfillCompute, type SyncTrigger } from './shared/sync-trigger';
 import { versionVariables } from './shared/version-variables';
 
 /** What add_column's three phases derive from the operation and the model its start saw. */
@@ -114,5 +114,6 @@ export function planAddColumn(op: AddColumnBody, ctx: OperationContext): AddColu
 }
 
 export function backfillFor(plan: AddColumnPlan, column: string): Action[] {
-  return plan.trigger ? [{ kind: 'backfill', table: plan.table.physicalName, description: `backfill ${plan.table.physicalName}.${column} with up` }] : [];
+  if (!plan.trigger) return [];
+  return [{ kind: 'backfill', table: plan.table.physicalName, description: `backfill ${plan.table.physicalName}.${column} with up`, compute: backfillCompute(plan.trigger, plan.table) }];
 }

@@ -21,13 +21,17 @@ describe('add_column planning', () => {
     ]);
     expect(sqlOf(actions)[1]).toMatch(/^CREATE OR REPLACE FUNCTION/);
     expect(findColumn(findTable(model, 'reviews')!, 'score')).toMatchObject({ physicalName: 'score', nullable: false });
-    const complete = sqlOf(addColumn.complete(op, contextFixture(reviewsModel()))).slice(2);
-    expect(complete.slice(0, 3)).toEqual([
-      'ALTER TABLE "public"."reviews" VALIDATE CONSTRAINT "_bascule_nn_score"',
+    const complete = sqlOf(addColumn.complete(op, contextFixture(reviewsModel())));
+    // The validation scans the table on its own; everything after it is one atomic swap.
+    expect(complete).toHaveLength(2);
+    expect(complete[0]).toBe('ALTER TABLE "public"."reviews" VALIDATE CONSTRAINT "_bascule_nn_score"');
+    const swap = complete[1].split(';\n');
+    expect(swap.slice(0, 2)).toEqual(['LOCK TABLE "public"."reviews" IN ACCESS EXCLUSIVE MODE', 'DROP TRIGGER IF EXISTS "_bascule_up_000_reviews_m1" ON "public"."reviews"']);
+    expect(swap.slice(3, 5)).toEqual([
       'ALTER TABLE "public"."reviews" ALTER COLUMN "score" SET NOT NULL',
       'ALTER TABLE "public"."reviews" DROP CONSTRAINT IF EXISTS "_bascule_nn_score"',
     ]);
-    expect(complete[3]).toContain(`EXECUTE 'ALTER TABLE "public"."reviews" ADD CONSTRAINT "reviews_score_key" UNIQUE USING INDEX "reviews_score_key"'`);
+    expect(swap[5]).toContain(`EXECUTE 'ALTER TABLE "public"."reviews" ADD CONSTRAINT "reviews_score_key" UNIQUE USING INDEX "reviews_score_key"'`);
     expect(sqlOf(addColumn.rollback(op, contextFixture(reviewsModel()))).slice(2)).toEqual([
       'DROP INDEX CONCURRENTLY IF EXISTS "public"."reviews_score_key"',
       'ALTER TABLE "public"."reviews" DROP COLUMN IF EXISTS "score"',

@@ -3,10 +3,11 @@ import { withTable } from '../model/schema-model';
 import { qualified, quoteIdent } from '../sql/identifiers';
 import { AddColumnBody } from './add-column.schema';
 import { backfillFor, planAddColumn } from './add-column.plan';
-import { defineOperation, type Action, type OperationContext, type ValidationIssue } from './operation';
+import { defineOperation, type Action, type OperationContext, type SqlAction, type ValidationIssue } from './operation';
 import { primaryKeyName, uniqueKeyName } from './postgres-names';
 import { constraintNameTaken, expressionIssues, fieldPath, issue, tableOrIssue } from './shared/operation-issues';
 import { unlessConstraintExists } from './shared/guarded-sql';
+import { atomicSwapActions } from './shared/atomic-swap';
 import { sqlAction } from './shared/sql-action';
 import { createSyncTriggerActions, dropSyncTriggerActions } from './shared/sync-trigger';
 
@@ -63,10 +64,12 @@ function complete(op: AddColumnBody, ctx: OperationContext): Action[] {
   // Completes run in file order: earlier renames of this table are physical by now.
   const table = qualified(ctx.schema, plan.table.name);
   const column = quoteIdent(op.column.name);
-  const actions: Action[] = [...(plan.trigger ? dropSyncTriggerActions({ ...plan.trigger, table: plan.table.name }) : [])];
-  for (const name of [...(plan.notNullCheck ? [plan.notNullCheck] : []), ...plan.toValidate]) {
-    actions.push(sqlAction(`ALTER TABLE ${table} VALIDATE CONSTRAINT ${quoteIdent(name)}`, `validate ${name}`));
-  }
+  // Validations scan the table: each its own transaction, first, while the trigger still fills the
+  // column; then one atomic swap of catalog-only statements (see atomicSwapActions).
+  const validations = [...(plan.notNullCheck ? [plan.notNullCheck] : []), ...plan.toValidate].map((name) =>
+    sqlAction(`ALTER TABLE ${table} VALIDATE CONSTRAINT ${quoteIdent(name)}`, `validate ${name}`),
+  );
+  const actions: SqlAction[] = [...(plan.trigger ? dropSyncTriggerActions({ ...plan.trigger, table: plan.table.name }) : [])];
   if (plan.notNullCheck) {
     // SET NOT NULL trusts the validated check instead of scanning the table (Postgres 12+).
     actions.push(
@@ -88,7 +91,7 @@ function complete(op: AddColumnBody, ctx: OperationContext): Action[] {
       ),
     );
   }
-  return actions;
+  return [...validations, ...atomicSwapActions(ctx.schema, plan.table.name, actions, `finish ${plan.table.name}.${op.column.name}`)];
 }
 
 function rollback(op: AddColumnBody, ctx: OperationContext): Action[] {

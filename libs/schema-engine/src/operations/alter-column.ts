@@ -15,8 +15,9 @@ import {
   typeIssues,
 } from './shared/operation-issues';
 import { unlessConstraintExists } from './shared/guarded-sql';
+import { atomicSwapActions } from './shared/atomic-swap';
 import { sqlAction } from './shared/sql-action';
-import { createSyncTriggerActions, dropSyncTriggerActions } from './shared/sync-trigger';
+import { backfillCompute, createSyncTriggerActions, dropSyncTriggerActions } from './shared/sync-trigger';
 
 const KIND = 'alter_column';
 
@@ -78,7 +79,12 @@ function start(op: AlterColumnBody, ctx: OperationContext) {
     ...plan.addedConstraints.map((added) => sqlAction(added.sql, `add constraint ${added.name} (NOT VALID) on the new ${op.column}`)),
     ...duplicateIndexesActions(plan.group),
     ...(plan.uniqueIndex ? [sqlAction(plan.uniqueIndex.sql, `build unique index ${plan.uniqueIndex.name} concurrently`, false)] : []),
-    { kind: 'backfill', table: plan.table.physicalName, description: `backfill ${plan.table.physicalName}.${plan.group.columns[0].duplicate} with up` },
+    {
+      kind: 'backfill',
+      table: plan.table.physicalName,
+      description: `backfill ${plan.table.physicalName}.${plan.group.columns[0].duplicate} with up`,
+      compute: backfillCompute(plan.trigger, plan.table),
+    },
   ];
   return { actions, model };
 }
@@ -89,12 +95,10 @@ function complete(op: AlterColumnBody, ctx: OperationContext): Action[] {
   // Completes run in file order: earlier renames of this migration are physical by now, so the
   // table carries the name this operation saw.
   const table = qualified(ctx.schema, plan.table.name);
-  return [
+  // Validations scan the table: they run first, each in its own transaction, while the trigger
+  // still fills the duplicate; the swap after them only touches the catalog.
+  const swap = [
     ...dropSyncTriggerActions({ ...plan.trigger, table: plan.table.name }),
-    ...validateDuplicatesActions(plan.group),
-    ...plan.addedConstraints.map((added) =>
-      sqlAction(`ALTER TABLE ${table} VALIDATE CONSTRAINT ${quoteIdent(added.name)}`, `validate constraint ${added.name}`),
-    ),
     ...promoteDuplicatesActions(plan.group),
     ...(plan.uniqueIndex
       ? [
@@ -109,6 +113,13 @@ function complete(op: AlterColumnBody, ctx: OperationContext): Action[] {
           ),
         ]
       : []),
+  ];
+  return [
+    ...validateDuplicatesActions(plan.group),
+    ...plan.addedConstraints.map((added) =>
+      sqlAction(`ALTER TABLE ${table} VALIDATE CONSTRAINT ${quoteIdent(added.name)}`, `validate constraint ${added.name}`),
+    ),
+    ...atomicSwapActions(ctx.schema, plan.table.name, swap, `swap ${plan.table.name}.${op.column}`),
   ];
 }
 

@@ -16,7 +16,15 @@ describe('drop_column planning', () => {
     const fn = sqlOf(actions)[0];
     expect(fn).toMatch(/NEW\."rating" := \(\n'n\/a'\n/);
     expect(fn).not.toMatch(/"rating" "public"\."reviews"\."rating"%TYPE/);
-    expect(sqlOf(dropColumn.complete(op, contextFixture(reviewsModel()))).at(-1)).toBe('ALTER TABLE "public"."reviews" DROP COLUMN IF EXISTS "rating"');
+    // Trigger and column go in one transaction: no new-version write lands in between.
+    expect(sqlOf(dropColumn.complete(op, contextFixture(reviewsModel())))).toEqual([
+      [
+        'LOCK TABLE "public"."reviews" IN ACCESS EXCLUSIVE MODE;',
+        'DROP TRIGGER IF EXISTS "_bascule_down_999_reviews_m1" ON "public"."reviews";',
+        'DROP FUNCTION IF EXISTS "public"."_bascule_down_999_reviews_m1"();',
+        'ALTER TABLE "public"."reviews" DROP COLUMN IF EXISTS "rating";',
+      ].join('\n'),
+    ]);
     expect(sqlOf(dropColumn.rollback(op, contextFixture(reviewsModel())))).toHaveLength(2);
   });
 

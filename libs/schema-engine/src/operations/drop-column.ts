@@ -6,6 +6,7 @@ import { qualified, quoteIdent } from '../sql/identifiers';
 import { defineOperation, type Action, type OperationContext, type ValidationIssue } from './operation';
 import { syncTriggerNames } from './shared/internal-names';
 import { expressionIssues, fieldPath, issue, referencedColumnIssues, tableOrIssue } from './shared/operation-issues';
+import { atomicSwapActions } from './shared/atomic-swap';
 import { sqlAction } from './shared/sql-action';
 import { createSyncTriggerActions, dropSyncTriggerActions, type SyncTrigger } from './shared/sync-trigger';
 import { versionVariables } from './shared/version-variables';
@@ -66,13 +67,14 @@ function complete(op: DropColumnBody, ctx: OperationContext): Action[] {
   const plan = planDropColumn(op, ctx);
   // Completes run in file order: earlier renames of this table and column are physical by now,
   // so both carry the names this operation saw.
-  return [
-    ...(plan.trigger ? dropSyncTriggerActions({ ...plan.trigger, table: plan.table.name }) : []),
-    sqlAction(
-      `ALTER TABLE ${qualified(ctx.schema, plan.table.name)} DROP COLUMN IF EXISTS ${quoteIdent(op.column)}`,
-      `drop column ${plan.table.name}.${op.column}`,
-    ),
-  ];
+  // One transaction: no new-version write may land between the trigger's drop and the column's.
+  const drop = sqlAction(
+    `ALTER TABLE ${qualified(ctx.schema, plan.table.name)} DROP COLUMN IF EXISTS ${quoteIdent(op.column)}`,
+    `drop column ${plan.table.name}.${op.column}`,
+  );
+  if (!plan.trigger) return [drop];
+  const swap = [...dropSyncTriggerActions({ ...plan.trigger, table: plan.table.name }), drop];
+  return atomicSwapActions(ctx.schema, plan.table.name, swap, `drop ${plan.table.name}.${op.column}`);
 }
 
 function rollback(op: DropColumnBody, ctx: OperationContext): Action[] {

@@ -36,6 +36,19 @@ export interface BackfillAction {
   /** Physical table name in the migration's schema. */
   table: string;
   description: string;
+  /**
+   * Optional: the work of the operation's old→new sync trigger as SQL over the physical row. When
+   * the table's backfill serves only this operation, the batches assign these columns themselves
+   * and skip that trigger (see `BACKFILL_SKIP_SETTING`); otherwise they fire the triggers.
+   */
+  compute?: BackfillCompute;
+}
+
+export interface BackfillCompute {
+  /** The trigger the backfill's own UPDATE skips. */
+  trigger: string;
+  /** Physical column := expression over the physical columns. */
+  assignments: Array<{ column: string; expression: string }>;
 }
 
 /** A problem found in a migration, before anything is changed. */

@@ -42,13 +42,18 @@ export async function validateLive(ctx: Pick<PhaseContext, 'client' | 'schema' |
   return { names, model, planning, issues };
 }
 
-/** Backfills each table once, after every operation installed its triggers: one pass fires them all. */
+/**
+ * Backfills each table once, after every operation installed its triggers: one pass fires them all.
+ * A table only one operation backfills gets that operation's values computed by the batch itself
+ * (`compute`); with several, their triggers may build on each other in order, so the batch fires them.
+ */
 async function runBackfills(ctx: PhaseContext, migration: string, pending: PendingBackfill[]): Promise<void> {
   const seen = new Set<string>();
   for (const { action, location } of pending) {
     if (seen.has(action.table)) continue;
     seen.add(action.table);
-    await runBackfill(ctx, action, location, migration);
+    const shared = pending.filter((other) => other.action.table === action.table).length > 1;
+    await runBackfill(ctx, shared ? { ...action, compute: undefined } : action, location, migration);
   }
 }
 

@@ -8,9 +8,10 @@ import {
   withDuplicatedColumns,
   type ColumnGroupDuplicate,
 } from './column-duplicate';
+import { atomicSwapActions } from './atomic-swap';
 import { dropDuplicatesActions, promoteDuplicatesActions, validateDuplicatesActions } from './duplicate-swap';
 import { duplicateColumnName, syncTriggerNames } from './internal-names';
-import { createSyncTriggerActions, dropSyncTriggerActions, type SyncTrigger } from './sync-trigger';
+import { backfillCompute, createSyncTriggerActions, dropSyncTriggerActions, type SyncTrigger } from './sync-trigger';
 import { versionVariables } from './version-variables';
 
 /**
@@ -90,19 +91,28 @@ export function columnGroupStartActions(plan: ColumnGroupPlan, constraints: SqlA
     ...constraints,
     ...duplicateIndexesActions(plan.group),
     ...indexes,
-    { kind: 'backfill', table: plan.table.physicalName, description: `backfill the duplicated columns of ${plan.table.physicalName}` },
+    {
+      kind: 'backfill',
+      table: plan.table.physicalName,
+      description: `backfill the duplicated columns of ${plan.table.physicalName}`,
+      compute: backfillCompute(plan.trigger, plan.table),
+    },
   ];
 }
 
-/** Trigger gone, `validations` and the copies validated, duplicates swapped in, then `attach` (USING INDEX). */
+/**
+ * The copies and `validations` validated (table scans, each its own transaction, while the trigger
+ * still fills the duplicates), then one atomic swap: trigger gone, duplicates in place, `attach`
+ * (USING INDEX).
+ */
 export function columnGroupCompleteActions(plan: ColumnGroupPlan, validations: SqlAction[] = [], attach: SqlAction[] = []): Action[] {
+  // Earlier renames of this migration are physical by now (completes run in file order).
+  const swap = [...dropSyncTriggerActions({ ...plan.trigger, table: plan.table.name }), ...promoteDuplicatesActions(plan.group), ...attach];
+  const columns = plan.group.columns.map((column) => column.original.name).join(', ');
   return [
-    // Earlier renames of this migration are physical by now (completes run in file order).
-    ...dropSyncTriggerActions({ ...plan.trigger, table: plan.table.name }),
     ...validateDuplicatesActions(plan.group),
     ...validations,
-    ...promoteDuplicatesActions(plan.group),
-    ...attach,
+    ...atomicSwapActions(plan.group.schema, plan.table.name, swap, `swap ${plan.table.name} (${columns})`),
   ];
 }
 

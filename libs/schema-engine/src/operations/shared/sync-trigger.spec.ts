@@ -1,6 +1,7 @@
 import { syncTriggerNames } from './internal-names';
 import { tokenizeSql } from './sql-lexer';
-import { createSyncTriggerActions, dropSyncTriggerActions, syncFunctionSql, type SyncTrigger } from './sync-trigger';
+import { columnModel, tableModel } from '../test-support/table-model';
+import { backfillCompute, createSyncTriggerActions, dropSyncTriggerActions, syncFunctionSql, type SyncTrigger } from './sync-trigger';
 
 const trigger: SyncTrigger = {
   schema: 'public',
@@ -60,7 +61,15 @@ describe('sync trigger', () => {
     const creates = createSyncTriggerActions(trigger).map((action) => action.sql);
     expect(creates).toHaveLength(4);
     expect(creates[1]).toBe(
-      'CREATE OR REPLACE TRIGGER "_bascule_up_000_reviews_m1" BEFORE INSERT OR UPDATE ON "public"."reviews" FOR EACH ROW EXECUTE FUNCTION "public"."_bascule_up_000_reviews_m1"()',
+      'CREATE OR REPLACE TRIGGER "_bascule_up_000_reviews_m1" BEFORE INSERT OR UPDATE ON "public"."reviews" FOR EACH ROW ' +
+        `WHEN (NOT current_setting('bascule.backfill_skip', true) IS NOT DISTINCT FROM '_bascule_up_000_reviews_m1' ` +
+        `AND NOT (current_schemas(false))[1] IS NOT DISTINCT FROM 'public_m1') ` +
+        'EXECUTE FUNCTION "public"."_bascule_up_000_reviews_m1"()',
+    );
+    // The new→old trigger fires for new-version writers only (the backfill never is one).
+    expect(creates[3]).toBe(
+      'CREATE OR REPLACE TRIGGER "_bascule_down_999_reviews_m1" BEFORE INSERT OR UPDATE ON "public"."reviews" FOR EACH ROW ' +
+        `WHEN ((current_schemas(false))[1] IS NOT DISTINCT FROM 'public_m1') EXECUTE FUNCTION "public"."_bascule_down_999_reviews_m1"()`,
     );
     const upOnly = { ...trigger, fromNew: { variables: [], assignments: [] } };
     expect(createSyncTriggerActions(upOnly)).toHaveLength(2);
@@ -68,5 +77,28 @@ describe('sync trigger', () => {
       'DROP TRIGGER IF EXISTS "_bascule_up_000_reviews_m1" ON "public"."reviews"',
       'DROP FUNCTION IF EXISTS "public"."_bascule_up_000_reviews_m1"()',
     ]);
+  });
+
+  describe('backfillCompute', () => {
+    const reviews = tableModel('reviews', [columnModel('id', 'integer', { nullable: false }), columnModel('rating')]);
+
+    it('hands the backfill the up expressions and the trigger it stands in for when they read the physical row as is', () => {
+      expect(backfillCompute(trigger, reviews)).toEqual({
+        trigger: '_bascule_up_000_reviews_m1',
+        assignments: [{ column: '_bascule_new_rating', expression: 'CAST(rating AS integer)' }],
+      });
+    });
+
+    it('leaves the work to the trigger when the row holds a column the trigger does not let up read', () => {
+      const generated = tableModel('reviews', [...reviews.columns, columnModel('x2', 'integer', { generated: 'id * 2' })]);
+      expect(backfillCompute(trigger, generated)).toBeUndefined();
+      const renamed = { ...trigger, fromOld: { ...trigger.fromOld, variables: [{ name: 'id', physicalName: 'id' }, { name: 'score', physicalName: 'rating' }] } };
+      expect(backfillCompute(renamed, reviews)).toBeUndefined();
+    });
+
+    it('leaves the work to the trigger when an expression names a column being filled', () => {
+      const selfReading = { ...trigger, fromOld: { ...trigger.fromOld, assignments: [{ physicalName: '_bascule_new_rating', expression: '_bascule_new_rating' }] } };
+      expect(backfillCompute(selfReading, reviews)).toBeUndefined();
+    });
   });
 });

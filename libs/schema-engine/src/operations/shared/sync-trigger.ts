@@ -1,4 +1,5 @@
-import type { SqlAction } from '../operation';
+import type { TableModel } from '../../model/schema-model';
+import type { BackfillCompute, SqlAction } from '../operation';
 import { qualified, quoteIdent, quoteLiteral } from '../../sql/identifiers';
 import { dollarQuote } from './dollar-quote';
 import type { SyncTriggerNames } from './internal-names';
@@ -81,6 +82,45 @@ function directions(trigger: SyncTrigger): Direction[] {
   return (['fromOld', 'fromNew'] as const).filter((direction) => trigger[direction].assignments.length > 0);
 }
 
+/**
+ * A backfill batch that computes the new columns itself sets this (SET LOCAL, its own transaction
+ * only) to the name of the old→new trigger it stands in for; that trigger's WHEN clause then skips
+ * it. The WHEN clause is evaluated without calling PL/pgSQL, so skipping costs next to nothing.
+ */
+export const BACKFILL_SKIP_SETTING = 'bascule.backfill_skip';
+
+/**
+ * When a trigger fires at all. The writer test repeats the function's own, so a write the function
+ * would return unchanged never calls PL/pgSQL (for every old-version write: a function call per
+ * row saved). The old→new trigger is also skipped by a backfill batch that computes its columns.
+ */
+function whenClause(trigger: SyncTrigger, direction: Direction): string {
+  const isNew = `(current_schemas(false))[1] IS NOT DISTINCT FROM ${quoteLiteral(trigger.versionSchema)}`;
+  if (direction === 'fromNew') return `WHEN (${isNew})`;
+  const skipped = `current_setting(${quoteLiteral(BACKFILL_SKIP_SETTING)}, true) IS NOT DISTINCT FROM ${quoteLiteral(trigger.names.fromOld)}`;
+  // The cheap setting test first: a backfill's rows stop there.
+  return `WHEN (NOT ${skipped} AND NOT ${isNew})`;
+}
+
+/**
+ * The old→new work of `trigger` as plain SQL for the backfill, when the author's `up` expressions
+ * mean the same read straight off the physical row of `table` (the model the trigger was planned
+ * on): every physical column is one of the trigger's variables under its own name — no rename,
+ * no hidden or generated column the trigger would not let them read — and no expression names a
+ * column being filled. Otherwise undefined: the backfill fires the trigger.
+ */
+export function backfillCompute(trigger: SyncTrigger, table: TableModel): BackfillCompute | undefined {
+  const { variables, assignments } = trigger.fromOld;
+  const readable = new Set(variables.filter((variable) => variable.name === variable.physicalName).map((variable) => variable.name));
+  if (assignments.length === 0 || table.columns.some((column) => !readable.has(column.physicalName))) return undefined;
+  // A textual check, so it errs towards the trigger: any mention of a column being filled.
+  if (assignments.some((assignment) => assignments.some((target) => assignment.expression.includes(target.physicalName)))) return undefined;
+  return {
+    trigger: trigger.names.fromOld,
+    assignments: assignments.map((assignment) => ({ column: assignment.physicalName, expression: assignment.expression })),
+  };
+}
+
 export function createSyncTriggerActions(trigger: SyncTrigger): SqlAction[] {
   return directions(trigger).flatMap((direction): SqlAction[] => {
     const name = trigger.names[direction];
@@ -92,7 +132,7 @@ export function createSyncTriggerActions(trigger: SyncTrigger): SqlAction[] {
         // NOT VALID checks on the new columns see them.
         sql:
           `CREATE OR REPLACE TRIGGER ${quoteIdent(name)} BEFORE INSERT OR UPDATE ON ${qualified(trigger.schema, trigger.table)} ` +
-          `FOR EACH ROW EXECUTE FUNCTION ${qualified(trigger.schema, name)}()`,
+          `FOR EACH ROW ${whenClause(trigger, direction)} EXECUTE FUNCTION ${qualified(trigger.schema, name)}()`,
         description: `create sync trigger ${name} on ${trigger.table}`,
       },
     ];
