@@ -10,6 +10,20 @@ export function latenciesFromLog(text: string): number[] {
   return latencies;
 }
 
+/** The slowest transaction of pgbench `-l` log text: its latency (µs) and when it began (epoch ms). */
+export function slowestFromLog(text: string): { us: number; startedAtMs: number } | null {
+  let slowest: { us: number; startedAtMs: number } | null = null;
+  for (const line of text.split('\n')) {
+    const fields = line.trim().split(/\s+/);
+    if (fields.length < 6) continue;
+    const us = Number(fields[2]);
+    // Fields 5 and 6 are when the transaction ended (seconds, microseconds).
+    const endedAtMs = Number(fields[4]) * 1000 + Number(fields[5]) / 1000;
+    if (Number.isFinite(us) && Number.isFinite(endedAtMs) && (!slowest || us > slowest.us)) slowest = { us, startedAtMs: endedAtMs - us / 1000 };
+  }
+  return slowest;
+}
+
 /** Nearest-rank percentile (p in 0..100) of an unsorted list. */
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return NaN;

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { latenciesFromLog, maximum, percentile } from './latency-stats';
+import { latenciesFromLog, maximum, percentile, slowestFromLog } from './latency-stats';
 
 export interface LoadFigures {
   transactions: number;
@@ -14,6 +14,8 @@ export interface LoadFigures {
   abortedClients: number;
   /** pgbench's error lines for those aborts. */
   errors: string[];
+  /** When the slowest transaction began (epoch ms), to tell which migration phase it fell in. */
+  slowestStartedAtMs: number | null;
 }
 
 export interface RunningLoad {
@@ -33,7 +35,9 @@ export function startWriteLoad(databaseUrl: string, seconds: number): RunningLoa
     child.on('error', reject);
     child.on('close', () => {
       try {
-        const latencies = readdirSync(dir).flatMap((file) => latenciesFromLog(readFileSync(join(dir, file), 'utf8')));
+        const logs = readdirSync(dir).map((file) => readFileSync(join(dir, file), 'utf8'));
+        const latencies = logs.flatMap(latenciesFromLog);
+        const slowest = logs.map(slowestFromLog).reduce((a, b) => (!a || (b && b.us > a.us) ? b : a), null);
         const failedMatch = /number of failed transactions: (\d+)/.exec(output);
         if (!failedMatch) throw new Error(`pgbench printed no summary:\n${output}`);
         const errors = output.split('\n').filter((line) => /client \d+ .*aborted/.test(line));
@@ -44,6 +48,7 @@ export function startWriteLoad(databaseUrl: string, seconds: number): RunningLoa
           failed: Number(failedMatch[1]),
           abortedClients: errors.length,
           errors,
+          slowestStartedAtMs: slowest?.startedAtMs ?? null,
         });
       } catch (error) {
         reject(error instanceof Error ? error : new Error(String(error)));
