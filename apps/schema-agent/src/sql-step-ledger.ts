@@ -96,8 +96,8 @@ export async function inStepTransaction<T>(client: ClientBase, work: () => Promi
   const policy = DEFAULT_LOCK_RETRY_POLICY;
   for (let attempt = 0; ; attempt++) {
     try {
-      await client.query('BEGIN');
-      await client.query(`SET LOCAL lock_timeout = ${Math.trunc(policy.lockTimeoutMs)}`);
+      // One round trip for both: a chain of sql steps pays every round trip once per step.
+      await client.query(`BEGIN; SET LOCAL lock_timeout = ${Math.trunc(policy.lockTimeoutMs)}`);
       const result = await work();
       await client.query('COMMIT');
       return result;

@@ -1,11 +1,13 @@
-import { Controller, Inject, Logger } from '@nestjs/common';
+import { Controller, Inject, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { ApplySqlStep, RevertSqlStep, SqlStepApplied, SqlStepFailed, SqlStepReverted, type MessageData } from '@bascule/contracts';
-import { CommandHandler } from '@bascule/messaging';
-import { PG_POOL } from '@bascule/service-kit';
-import { Client, DatabaseError, type QueryResult } from 'pg';
+import { busTopology, CommandHandler, type BusTopology } from '@bascule/messaging';
+import { NATS_CONNECTION, PG_POOL } from '@bascule/service-kit';
+import type { NatsConnection } from 'nats';
+import { DatabaseError, type PoolClient, type QueryResult } from 'pg';
 import type { Pool } from 'pg';
-import { ensureSqlStepLedger, inStepTransaction, ledgerRows, lockStep, recordInLedger, type LedgerRow } from './sql-step-ledger';
+import { inStepTransaction, ledgerRows, lockStep, recordInLedger, type LedgerRow } from './sql-step-ledger';
+import { SqlStepPools } from './sql-step-pools';
 import { StepEventLog } from './step-event-log';
 import { targetUrl } from './target-url';
 
@@ -29,14 +31,26 @@ class SqlPhaseError extends Error {
  * transaction makes apply and revert exactly-once on the target whatever the bus redelivers.
  */
 @Controller()
-export class SqlStepHandler {
+export class SqlStepHandler implements OnApplicationShutdown {
   private readonly logger = new Logger(SqlStepHandler.name);
+  private readonly targets = new SqlStepPools();
+  private readonly relay: { nc: NatsConnection; topology: BusTopology };
 
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(NATS_CONNECTION) nc: NatsConnection,
+  ) {
+    this.relay = { nc, topology: busTopology() };
+  }
+
+  /** Runs after the transport stopped (so no step is mid-flight): closes the target pools. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.targets.end();
+  }
 
   @CommandHandler(ApplySqlStep)
   async apply(@Payload() command: Apply): Promise<void> {
-    const log = new StepEventLog(this.pool, command.migrationId, command.commandId);
+    const log = new StepEventLog(this.pool, command.migrationId, command.commandId, this.relay);
     await this.run(command, 'apply', log, async (client) => {
       const outcome = await inStepTransaction(client, async () => {
         await lockStep(client, command.migrationId, command.stepId);
@@ -66,7 +80,7 @@ export class SqlStepHandler {
 
   @CommandHandler(RevertSqlStep)
   async revert(@Payload() command: Revert): Promise<void> {
-    const log = new StepEventLog(this.pool, command.migrationId, command.commandId);
+    const log = new StepEventLog(this.pool, command.migrationId, command.commandId, this.relay);
     await this.run(command, 'revert', log, async (client) => {
       const ledger = await inStepTransaction(client, async () => {
         await lockStep(client, command.migrationId, command.stepId);
@@ -86,20 +100,13 @@ export class SqlStepHandler {
     });
   }
 
-  private async run(command: Apply | Revert, phase: 'apply' | 'revert', log: StepEventLog, work: (client: Client) => Promise<void>): Promise<void> {
-    let client: Client | undefined;
+  private async run(command: Apply | Revert, phase: 'apply' | 'revert', log: StepEventLog, work: (client: PoolClient) => Promise<void>): Promise<void> {
     try {
-      client = new Client({ connectionString: targetUrl(command.target), application_name: 'bascule-schema-agent' });
-      client.on('error', () => undefined);
-      await client.connect();
-      await ensureSqlStepLedger(client);
-      await work(client);
+      await this.targets.withClient(targetUrl(command.target), work);
     } catch (error) {
       const failure = failureOf(error, phase);
       this.logger.warn(`sql ${failure.phase} of ${command.migrationId}/${command.stepId} failed: ${failure.message}`);
       await log.record(`failed:${failure.phase}`, SqlStepFailed.name, { ...factOf(command), ...failure });
-    } finally {
-      await client?.end().catch(() => undefined);
     }
   }
 }

@@ -1,4 +1,6 @@
-import { appendEvents, migrationStreamId } from '@bascule/event-store';
+import { appendEvents, migrationStreamId, wakeRelay } from '@bascule/event-store';
+import type { BusTopology } from '@bascule/messaging';
+import type { NatsConnection } from 'nats';
 import type { Pool } from 'pg';
 import { stepEventId } from './step-event-id';
 
@@ -14,11 +16,14 @@ export class StepEventLog {
     private readonly pool: Pool,
     private readonly migrationId: string,
     private readonly commandId: string,
+    /** When given, `record` wakes the outbox relay after its append: the outcome reaches the planner without waiting for a poll. */
+    private readonly relay?: { nc: NatsConnection; topology: BusTopology },
   ) {}
 
   async record(kind: string, type: string, data: unknown): Promise<void> {
     await this.flush();
     await this.append(kind, type, data);
+    if (this.relay) wakeRelay(this.relay.nc, this.relay.topology);
   }
 
   /** Queues an append from a synchronous callback (the engine's onProgress). */

@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/**
+ * Runs the schema-agent's own `main.ts` in a plain Node process, transpiling the workspace's
+ * TypeScript on require (decorators included) and resolving the `@bascule/*` aliases to sources:
+ * a test can SIGKILL a real agent mid-backfill without building dist/ first.
+ */
+const PRELUDE = `
+const fs = require('fs');
+const path = require('path');
+const ts = require('typescript');
+const root = ${JSON.stringify(ROOT)};
+const { compilerOptions } = require(path.join(root, 'tsconfig.base.json'));
+require('tsconfig-paths').register({ baseUrl: root, paths: compilerOptions.paths });
+require.extensions['.ts'] = (module, filename) => {
+  const output = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
+    fileName: filename,
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+      experimentalDecorators: true,
+      emitDecoratorMetadata: true,
+    },
+  }).outputText;
+  module._compile(output, filename);
+};
+require(path.join(root, 'apps/schema-agent/src/main.ts'));
+`;
+
+export interface AgentProcess {
+  child: ChildProcess;
+  /** Everything the agent wrote, for failure messages. */
+  output(): string;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+/** Starts an agent with `env` (store URL, bus prefix, target URLs) and waits until /health answers. */
+export async function startAgentProcess(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<AgentProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['-e', PRELUDE], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += String(chunk)));
+  child.stderr?.on('data', (chunk) => (output += String(chunk)));
+  const agent = { child, output: () => output };
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`schema-agent exited with ${child.exitCode}:\n${output}`);
+    const healthy = await fetch(`http://127.0.0.1:${port}/health`).then((response) => response.ok, () => false);
+    if (healthy) return agent;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`schema-agent not healthy after ${timeoutMs} ms:\n${output}`);
+    }
+    await new Promise((done) => setTimeout(done, 200));
+  }
+}
+
+/** SIGKILL: no shutdown hook runs, the in-flight command stays unacknowledged, the batch under way is lost. */
+export async function killAgentProcess(agent: AgentProcess): Promise<void> {
+  if (agent.child.exitCode !== null || agent.child.signalCode !== null) return;
+  const exited = new Promise((done) => agent.child.once('exit', done));
+  agent.child.kill('SIGKILL');
+  await exited;
+}
