@@ -6,6 +6,7 @@ import { ProcessManager } from './process-manager.service';
 /** The relay's envelope; only the stream matters: the process manager re-reads it from the store. */
 interface EventEnvelope {
   streamId?: string;
+  streamVersion?: number;
   data?: { migrationId?: unknown };
 }
 
@@ -40,6 +41,9 @@ export class MigrationEventsHandler {
   private async nudge(envelope: EventEnvelope): Promise<void> {
     const fromStream = envelope.streamId?.startsWith(STREAM_PREFIX) ? envelope.streamId.slice(STREAM_PREFIX.length) : undefined;
     const migrationId = fromStream ?? (typeof envelope.data?.migrationId === 'string' ? envelope.data.migrationId : undefined);
-    if (migrationId) await this.processManager.advance(migrationId);
+    if (!migrationId) return;
+    // The version only lets the process manager skip a fold it already made; from another stream it means nothing.
+    const version = fromStream !== undefined && typeof envelope.streamVersion === 'number' ? envelope.streamVersion : undefined;
+    await this.processManager.nudge(migrationId, version);
   }
 }

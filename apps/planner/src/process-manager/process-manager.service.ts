@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { MigrationPlanned } from '@bascule/contracts';
-import { appendEvents, isExpectedVersionConflictError, listStreams, migrationStreamId, readStream } from '@bascule/event-store';
+import { appendEvents, isExpectedVersionConflictError, listStreams, migrationStreamId, readStream, wakeRelay } from '@bascule/event-store';
 import type { BusClient } from '@bascule/messaging';
 import { decideNext, foldMigration, isFinished, PROCESS_ACTOR, type DecidedCommand, type MigrationState } from '@bascule/orchestration';
-import { PG_POOL } from '@bascule/service-kit';
+import { NATS_CONNECTION, PG_POOL } from '@bascule/service-kit';
+import type { NatsConnection } from 'nats';
 import type { Pool } from 'pg';
 import { BUS_CLIENT } from '../planner.constants';
 import { PROCESS_COMMANDS } from './command-definitions';
@@ -29,10 +30,17 @@ export class ProcessManager implements OnApplicationShutdown {
   private stopped = false;
   /** Migrations whose decided commands could not be sent (NATS down): re-sent, in-flight included, by the next tick. */
   private readonly unsent = new Set<string>();
+  /**
+   * Per migration, the stream version at which this copy last found nothing more to decide (and
+   * sent what it had decided). An event at or below it was in that fold, so its nudge would only
+   * read and fold the same stream again: the nudge for the planner's own StepDispatched, say.
+   */
+  private readonly settledAt = new Map<string, number>();
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(BUS_CLIENT) private readonly bus: BusClient,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
   ) {}
 
   /**
@@ -60,6 +68,18 @@ export class ProcessManager implements OnApplicationShutdown {
     return this.locks.run(migrationId, () => this.advanceNow(migrationId, options));
   }
 
+  /**
+   * An event of the migration was stored at `streamVersion`: advance, unless this copy already
+   * decided on a fold that held it (checked under the migration's lock, after any run in progress).
+   */
+  nudge(migrationId: string, streamVersion: number | undefined): Promise<void> {
+    return this.locks.run(migrationId, async () => {
+      const settled = this.settledAt.get(migrationId);
+      if (streamVersion !== undefined && settled !== undefined && streamVersion <= settled) return;
+      await this.advanceNow(migrationId, {});
+    });
+  }
+
   private async advanceNow(migrationId: string, options: { resendInFlight?: boolean }): Promise<MigrationState | null> {
     const streamId = migrationStreamId(migrationId);
     let resendInFlight = options.resendInFlight ?? false;
@@ -67,13 +87,14 @@ export class ProcessManager implements OnApplicationShutdown {
       const events = await readStream(this.pool, streamId);
       if (events[0]?.type !== MigrationPlanned.name) return null;
       const state = foldMigration(events);
-      if (isFinished(state.status)) return state;
+      if (isFinished(state.status)) return this.settled(migrationId, state);
       const decision = decideNext(state, new Date(), { resendInFlight });
       resendInFlight = false;
       if (decision.events.length > 0) {
         try {
           const metadata = { correlationId: migrationId, actor: PROCESS_ACTOR };
           await appendEvents(this.pool, streamId, decision.events.map((event) => ({ ...event, metadata })), { expectedVersion: state.version });
+          wakeRelay(this.nc, this.bus.topology);
         } catch (error) {
           if (isExpectedVersionConflictError(error)) continue; // another copy or an agent moved first: decide again
           throw error;
@@ -86,9 +107,14 @@ export class ProcessManager implements OnApplicationShutdown {
         this.unsent.add(migrationId);
         throw error;
       }
-      if (decision.events.length === 0) return state;
+      if (decision.events.length === 0) return this.settled(migrationId, state);
     }
     return null;
+  }
+
+  private settled(migrationId: string, state: MigrationState): MigrationState {
+    this.settledAt.set(migrationId, state.version);
+    return state;
   }
 
   private async send(migrationId: string, commands: DecidedCommand[]): Promise<void> {

@@ -7,6 +7,9 @@ import { abortableSleep } from '../subscription/abortable-sleep';
 import { loadCheckpoint, saveCheckpoint } from '../subscription/checkpoint-store';
 import { publishInOrder } from './publish-in-order';
 import { holdRelayLease, type RelayLease } from './relay-lease';
+import { RelayWakeups, relayWakeSubject } from './relay-wake';
+
+export { relayWakeSubject, wakeRelay } from './relay-wake';
 
 export interface OutboxRelayOptions {
   pool: Pool;
@@ -17,9 +20,10 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   maxInFlight?: number;
   /**
-   * Idle wait before looking for new events again (default 10 ms). Every event waits up to this
-   * long before it is published, and the planner's step-to-step latency is one relay hop, so it is
-   * short; an idle poll is one index probe on `bascule.events`.
+   * Idle wait before looking for new events again (default 10 ms). An appender that calls
+   * `wakeRelay` after its commit ends the wait at once (the planner's step-to-step latency is one
+   * relay hop); the poll is the fallback for the others and for a lost wake. An idle poll is one
+   * index probe on `bascule.events`.
    */
   pollIntervalMs?: number;
   /** Backoff after a failed read or publish before resuming from the stored checkpoint. */
@@ -63,6 +67,20 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 async function runRelay(options: OutboxRelayOptions, signal: AbortSignal): Promise<void> {
   const relayId = options.relayId ?? 'outbox-relay';
   await ensureStreams(await options.nc.jetstreamManager(), options.topology);
+  const wakeups = new RelayWakeups();
+  const wakes = options.nc.subscribe(relayWakeSubject(options.topology), { callback: () => wakeups.notify() });
+  try {
+    await relayWhileLeased(options, relayId, signal, wakeups);
+  } finally {
+    try {
+      wakes.unsubscribe();
+    } catch {
+      // The connection closed first: the subscription is gone with it.
+    }
+  }
+}
+
+async function relayWhileLeased(options: OutboxRelayOptions, relayId: string, signal: AbortSignal, wakeups: RelayWakeups): Promise<void> {
   while (!signal.aborted) {
     const lease = await holdRelayLease(options.pool, relayId, signal);
     if (!lease) return;
@@ -73,7 +91,7 @@ async function runRelay(options: OutboxRelayOptions, signal: AbortSignal): Promi
         try {
           checkpoint ??= await loadCheckpoint(options.pool, relayId);
           checkpoint = await relayUntilCaughtUp(options, relayId, signal, lease, checkpoint);
-          await abortableSleep(options.pollIntervalMs ?? 10, signal);
+          await wakeups.idle(options.pollIntervalMs ?? 10, signal);
         } catch (error) {
           checkpoint = null;
           options.onError?.(error);
