@@ -124,19 +124,26 @@ describe('readAll in commit-safe order (real Postgres)', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('orders transaction ids as numbers, not text, across a digit boundary (9999 before 10000)', async () => {
-    // Rows as if written by transactions 9999 and 10000 long ago (below every live xid); the hash
-    // columns do not matter to readers.
-    for (const [xid, stream] of [['10000', 'migration-xid-10000'], ['9999', 'migration-xid-9999']]) {
+  it('orders transaction ids as numbers, not text, across a digit boundary (9…9 before 10…0)', async () => {
+    // Rows as if written by transactions 10^k − 1 and 10^k long ago: below every live xid and every
+    // event already stored, so they come first; the hash columns do not matter to readers. The
+    // boundary is the highest power of ten under both, since a young cluster has xids of 4 digits.
+    const { rows } = await pool.query<{ floor: string }>(
+      `SELECT least(pg_snapshot_xmin(pg_current_snapshot()), (SELECT min(transaction_id) FROM bascule.events))::text AS floor`,
+    );
+    const boundary = 10n ** BigInt(rows[0].floor.length - 1);
+    expect(boundary).toBeGreaterThanOrEqual(100n); // xids 0–2 are reserved; a real cluster is far past them
+    const [below, at] = [boundary - 1n, boundary].map(String);
+    for (const xid of [at, below]) {
       await pool.query(
         `INSERT INTO bascule.events (transaction_id, stream_id, stream_version, event_id, type, data, content_hash)
          VALUES ($1::xid8, $2, 1, gen_random_uuid(), 'Old', '{}', '\\x00')`,
-        [xid, stream],
+        [xid, `migration-xid-${xid}`],
       );
     }
     const first = await readAll(pool, { limit: 1 });
     const second = await readAll(pool, { after: first.checkpoint, limit: 1 });
-    expect([first.events[0].streamId, second.events[0].streamId]).toEqual(['migration-xid-9999', 'migration-xid-10000']);
-    expect(first.events[0].transactionId).toBe(9999n);
+    expect([first.events[0].streamId, second.events[0].streamId]).toEqual([`migration-xid-${below}`, `migration-xid-${at}`]);
+    expect(first.events[0].transactionId).toBe(BigInt(below));
   });
 });
