@@ -11,6 +11,12 @@ import { SqlStepPools } from './sql-step-pools';
 import { StepEventLog } from './step-event-log';
 import { targetUrl } from './target-url';
 
+/**
+ * The ledger row written with the step's SQL makes a redelivered command run nothing again, and the
+ * step events have ids derived from the command: the processed-message store would only repeat that.
+ */
+const BY_LEDGER = { idempotentByItself: true };
+
 type Apply = MessageData<typeof ApplySqlStep>;
 type Revert = MessageData<typeof RevertSqlStep>;
 type FailurePhase = 'apply' | 'verify' | 'revert';
@@ -48,7 +54,7 @@ export class SqlStepHandler implements OnApplicationShutdown {
     await this.targets.end();
   }
 
-  @CommandHandler(ApplySqlStep)
+  @CommandHandler(ApplySqlStep, BY_LEDGER)
   async apply(@Payload() command: Apply): Promise<void> {
     const log = new StepEventLog(this.pool, command.migrationId, command.commandId, this.relay);
     await this.run(command, 'apply', log, async (client) => {
@@ -78,7 +84,7 @@ export class SqlStepHandler implements OnApplicationShutdown {
     });
   }
 
-  @CommandHandler(RevertSqlStep)
+  @CommandHandler(RevertSqlStep, BY_LEDGER)
   async revert(@Payload() command: Revert): Promise<void> {
     const log = new StepEventLog(this.pool, command.migrationId, command.commandId, this.relay);
     await this.run(command, 'revert', log, async (client) => {

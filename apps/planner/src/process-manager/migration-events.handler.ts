@@ -11,6 +11,8 @@ interface EventEnvelope {
 }
 
 const STREAM_PREFIX = 'migration-';
+/** A nudge re-reads the stream, so a repeated one decides nothing twice: no processed-message bookkeeping. */
+const NUDGE = { idempotentByItself: true };
 
 /**
  * Every event that can move a migration on wakes the process manager for that migration. The
@@ -22,21 +24,21 @@ const STREAM_PREFIX = 'migration-';
 export class MigrationEventsHandler {
   constructor(private readonly processManager: ProcessManager) {}
 
-  @EventHandler('MigrationStarted') started(@Payload() e: EventEnvelope) { return this.nudge(e); }
-  @EventHandler('MigrationResumed') resumed(@Payload() e: EventEnvelope) { return this.nudge(e); }
-  @EventHandler('PhaseStarted') phaseStarted(@Payload() e: EventEnvelope) { return this.nudge(e); }
-  @EventHandler('StepDispatched') stepDispatched(@Payload() e: EventEnvelope) { return this.nudge(e); }
-  @EventHandler('StepApproved') stepApproved(@Payload() e: EventEnvelope) { return this.nudge(e); }
-  @EventHandler('PhaseCompleted') phaseCompleted(@Payload() e: EventEnvelope) { return this.nudge(e); }
-  @EventHandler('MigrationExpanded') expanded(@Payload() e: EventEnvelope) { return this.nudge(e); }
-  @EventHandler('MigrationCompleteRequested') completeRequested(@Payload() e: EventEnvelope) { return this.nudge(e); }
-  @EventHandler('BaselineTaken') baselineTaken(@Payload() e: EventEnvelope) { return this.nudge(e); }
-  @EventHandler('DataCompared') dataCompared(@Payload() e: EventEnvelope) { return this.nudge(e); }
-  @EventHandler('SchemaStepExpanded') schemaExpanded(@Payload() e: EventEnvelope) { return this.nudge(e); }
-  @EventHandler('SchemaStepCompleted') schemaCompleted(@Payload() e: EventEnvelope) { return this.nudge(e); }
-  @EventHandler('SqlStepApplied') sqlApplied(@Payload() e: EventEnvelope) { return this.nudge(e); }
-  @EventHandler('VerifyStepPassed') verifyPassed(@Payload() e: EventEnvelope) { return this.nudge(e); }
-  @EventHandler('RollbackRehearsed') rehearsed(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('MigrationStarted', NUDGE) started(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('MigrationResumed', NUDGE) resumed(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('PhaseStarted', NUDGE) phaseStarted(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('StepDispatched', NUDGE) stepDispatched(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('StepApproved', NUDGE) stepApproved(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('PhaseCompleted', NUDGE) phaseCompleted(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('MigrationExpanded', NUDGE) expanded(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('MigrationCompleteRequested', NUDGE) completeRequested(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('BaselineTaken', NUDGE) baselineTaken(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('DataCompared', NUDGE) dataCompared(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('SchemaStepExpanded', NUDGE) schemaExpanded(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('SchemaStepCompleted', NUDGE) schemaCompleted(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('SqlStepApplied', NUDGE) sqlApplied(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('VerifyStepPassed', NUDGE) verifyPassed(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('RollbackRehearsed', NUDGE) rehearsed(@Payload() e: EventEnvelope) { return this.nudge(e); }
 
   private async nudge(envelope: EventEnvelope): Promise<void> {
     const fromStream = envelope.streamId?.startsWith(STREAM_PREFIX) ? envelope.streamId.slice(STREAM_PREFIX.length) : undefined;

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { MigrationPlanned } from '@bascule/contracts';
 import { appendEvents, isExpectedVersionConflictError, listStreams, migrationStreamId, readStream, wakeRelay } from '@bascule/event-store';
 import type { BusClient } from '@bascule/messaging';
-import { decideNext, foldMigration, isFinished, PROCESS_ACTOR, type DecidedCommand, type MigrationState } from '@bascule/orchestration';
+import { decideNext, foldMigration, foldOnto, isFinished, PROCESS_ACTOR, type DecidedCommand, type MigrationState } from '@bascule/orchestration';
 import { NATS_CONNECTION, PG_POOL } from '@bascule/service-kit';
 import type { NatsConnection } from 'nats';
 import type { Pool } from 'pg';
@@ -17,9 +17,12 @@ const MAX_TRANSITIONS = 5_000;
 const TICK_MS = 1_000;
 
 /**
- * The process manager: event-sourced, it keeps nothing in memory between events. For a migration it
- * reads the stream, folds it, asks `decideNext`, appends the decided events at the folded version
- * (a conflict means another copy moved first: fold again) and then sends the decided commands.
+ * The process manager: event-sourced, its decisions come from the stored stream only. For a
+ * migration it reads the stream, folds it, asks `decideNext`, appends the decided events at the
+ * folded version (a conflict means another copy moved first: fold again) and then sends the
+ * decided commands. It keeps the fold of what it read and reads only the events after it next time
+ * (a chain of steps re-read and re-folded its whole stream at every step); the fold of a stored
+ * prefix never changes, so this is the same state a full read gives, and a restart rebuilds it.
  */
 @Injectable()
 export class ProcessManager implements OnApplicationShutdown {
@@ -36,6 +39,8 @@ export class ProcessManager implements OnApplicationShutdown {
    * read and fold the same stream again: the nudge for the planner's own StepDispatched, say.
    */
   private readonly settledAt = new Map<string, number>();
+  /** Per unfinished migration, the fold of its stream as last read (used under the migration's lock only). */
+  private readonly folds = new Map<string, MigrationState>();
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -84,10 +89,12 @@ export class ProcessManager implements OnApplicationShutdown {
     const streamId = migrationStreamId(migrationId);
     let resendInFlight = options.resendInFlight ?? false;
     for (let transitions = 0; transitions < MAX_TRANSITIONS && !this.stopped; transitions++) {
-      const events = await readStream(this.pool, streamId);
-      if (events[0]?.type !== MigrationPlanned.name) return null;
-      const state = foldMigration(events);
-      if (isFinished(state.status)) return this.settled(migrationId, state);
+      const state = await this.readFold(migrationId, streamId);
+      if (!state) return null;
+      if (isFinished(state.status)) {
+        this.folds.delete(migrationId);
+        return this.settled(migrationId, state);
+      }
       const decision = decideNext(state, new Date(), { resendInFlight });
       resendInFlight = false;
       if (decision.events.length > 0) {
@@ -110,6 +117,29 @@ export class ProcessManager implements OnApplicationShutdown {
       if (decision.events.length === 0) return this.settled(migrationId, state);
     }
     return null;
+  }
+
+  /**
+   * The migration's state from the store: the kept fold moved on by the events after it, or a full
+   * read. The returned state is the kept one: decideNext only reads it, and callers only read it
+   * before the next advance of the migration. A fold that failed half-way is dropped, not kept.
+   */
+  private async readFold(migrationId: string, streamId: string): Promise<MigrationState | null> {
+    const kept = this.folds.get(migrationId);
+    if (kept) {
+      const events = await readStream(this.pool, streamId, { fromVersion: kept.version + 1 });
+      try {
+        return foldOnto(kept, events);
+      } catch (error) {
+        this.folds.delete(migrationId);
+        throw error;
+      }
+    }
+    const events = await readStream(this.pool, streamId);
+    if (events[0]?.type !== MigrationPlanned.name) return null;
+    const state = foldMigration(events);
+    this.folds.set(migrationId, state);
+    return state;
   }
 
   private settled(migrationId: string, state: MigrationState): MigrationState {

@@ -6,10 +6,13 @@ import { EventIdReusedError } from '../errors/event-id-reused.error';
 import { ExpectedVersionConflictError } from '../errors/expected-version-conflict.error';
 import { matchesExpectedVersion } from './expected-version';
 import { prepareAppend, type PreparedEvent } from './prepare-append';
-import { runAppendStatement } from './append-statement';
+import { insertAtKnownHead, knownHeadVersion, runAppendStatement } from './append-statement';
+import { CHAIN_GAP_SQLSTATE } from '../schema/event-store.ddl';
 import { findStoredEventIds } from './stored-event-ids';
 
 const UNIQUE_VIOLATION = '23505';
+/** What a direct insert at a known head fails with when the stream is not where the writer thought. */
+const STREAM_MOVED = new Set([UNIQUE_VIOLATION, CHAIN_GAP_SQLSTATE]);
 /** Bounds the internal retries of an `'any'` append that keeps losing the version race. */
 const MAX_ATTEMPTS = 50;
 
@@ -19,9 +22,13 @@ const MAX_ATTEMPTS = 50;
  * violation and re-runs; its next round reports the typed conflict (or, with `'any'`, appends on
  * the new head). Re-appending stored ids is a no-op reported as `duplicate: true`.
  *
- * On a pool the first round skips the stored-id lookup: a stored id then fails the insert with a
- * unique violation and the next round looks. In a caller's transaction that violation would abort
- * the caller's work, so every round there looks first.
+ * On a pool the first round, when the expected version tells the head (exact or `'no_stream'`),
+ * inserts directly (see insertAtKnownHead); if the stream was not there, or an id is stored, the
+ * insert fails having written nothing and the next rounds go through `bascule.append_events`,
+ * which reads the head and the ids and says which it was. Other first rounds skip the stored-id
+ * lookup: a stored id then fails the insert with a unique violation and the next round looks. In a
+ * caller's transaction any such violation would abort the caller's work, so every round there
+ * looks first.
  */
 export async function appendEvents(
   db: Queryable,
@@ -34,9 +41,18 @@ export async function appendEvents(
   matchesExpectedVersion(streamId, expected, 0); // rejects a malformed expected version before any round trip
   const hashes = prepared.map((event) => contentHash({ ...event, streamId }));
   const onPool = db instanceof Pool;
+  const knownHead = knownHeadVersion(expected);
+  if (onPool && knownHead !== null) {
+    try {
+      const globalPositions = await insertAtKnownHead(db, streamId, prepared, hashes, knownHead);
+      return { nextExpectedVersion: knownHead + prepared.length, globalPositions, duplicate: false };
+    } catch (error) {
+      if (!STREAM_MOVED.has((error as { code?: string }).code ?? '')) throw error;
+    }
+  }
   for (let attempt = 1; ; attempt++) {
     try {
-      const checkIds = !onPool || attempt > 1;
+      const checkIds = !onPool || attempt > 1 || knownHead !== null;
       const result = await runAppendStatement(db, streamId, prepared, hashes, expected, checkIds);
       if (result.sawStoredId) return await duplicateResult(db, streamId, prepared, result.headVersion);
       if (result.positions.length === 0) throw new ExpectedVersionConflictError(streamId, expected, result.headVersion);

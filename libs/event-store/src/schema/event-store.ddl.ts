@@ -37,7 +37,10 @@ export const EVENT_STORE_DDL: readonly string[] = [
   // The database links the chain, so no writer can get it wrong: previous_hash is the hash of the
   // stream's previous version (committed, or written earlier by this same INSERT: a row-level
   // BEFORE trigger sees the rows its statement already inserted), hash = sha256(previous || content || version).
-  `CREATE OR REPLACE FUNCTION bascule.chain_event() RETURNS trigger LANGUAGE plpgsql AS $fn$
+  // enable_seqscan = off: the previous-hash lookup is planned once per connection and cached (see
+  // append_events below); an append that inserts directly, outside append_events, must not inherit a
+  // sequential scan planned while the log was tiny.
+  `CREATE OR REPLACE FUNCTION bascule.chain_event() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $fn$
    BEGIN
      NEW.previous_hash := NULL;
      IF NEW.stream_version > 1 THEN

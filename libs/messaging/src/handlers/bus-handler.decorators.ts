@@ -1,9 +1,22 @@
 import { EventPattern, RpcException } from '@nestjs/microservices';
 import type { z } from 'zod';
-import { commandPattern, PAYLOAD_SCHEMA_EXTRA } from './bus-route';
+import { commandPattern, IDEMPOTENT_BY_ITSELF_EXTRA, PAYLOAD_SCHEMA_EXTRA } from './bus-route';
 
 /** A contract definition (`defineCommand` / `defineEvent` from @bascule/contracts) or just a name. */
 type Named = string | { name: string; schema: z.ZodType };
+
+export interface BusHandlerOptions {
+  /** Validates the payload (a command) or the envelope's `data` (an event); default: the definition's schema. */
+  schema?: z.ZodType;
+  /**
+   * The handler is idempotent by itself — it decides from stored state, or keeps its own ledger of
+   * what it did — so the server does not look each message up in, and record it to, the
+   * processed-message store. Leave it off unless a redelivered message provably does nothing twice.
+   */
+  idempotentByItself?: boolean;
+}
+
+type SchemaOrOptions = z.ZodType | BusHandlerOptions;
 
 /**
  * Marks a method as THE handler of command `name` (work queue: one handler per command across the
@@ -13,9 +26,9 @@ type Named = string | { name: string; schema: z.ZodType };
  *   @CommandHandler('rollback', RollbackCommandSchema)
  *   rollback(@Payload() command: RollbackCommand, @Ctx() ctx: JetStreamContext) { ... }
  */
-export function CommandHandler(command: Named, schema?: z.ZodType): MethodDecorator {
-  const { name, payloadSchema } = resolve(command, schema);
-  return busHandler(commandPattern(name), payloadSchema);
+export function CommandHandler(command: Named, options?: SchemaOrOptions): MethodDecorator {
+  const { name, extras } = resolve(command, options);
+  return busHandler(commandPattern(name), extras);
 }
 
 /**
@@ -23,13 +36,27 @@ export function CommandHandler(command: Named, schema?: z.ZodType): MethodDecora
  * once). The handler receives the relay's envelope `{eventId, type, streamId, data, metadata, ...}`;
  * a schema (the contract's `defineEvent` schema) validates its `data`.
  */
-export function EventHandler(event: Named, schema?: z.ZodType): MethodDecorator {
-  const { name, payloadSchema } = resolve(event, schema);
-  return busHandler(name, payloadSchema);
+export function EventHandler(event: Named, options?: SchemaOrOptions): MethodDecorator {
+  const { name, extras } = resolve(event, options);
+  return busHandler(name, extras);
 }
 
-function resolve(named: Named, schema?: z.ZodType): { name: string; payloadSchema?: z.ZodType } {
-  return typeof named === 'string' ? { name: named, payloadSchema: schema } : { name: named.name, payloadSchema: schema ?? named.schema };
+/** A zod schema has `safeParse`; options are a plain object. */
+function isSchema(value: SchemaOrOptions): value is z.ZodType {
+  return typeof (value as { safeParse?: unknown }).safeParse === 'function';
+}
+
+function resolve(named: Named, given?: SchemaOrOptions): { name: string; extras: Record<string, unknown> } {
+  const options: BusHandlerOptions = given === undefined ? {} : isSchema(given) ? { schema: given } : given;
+  const name = typeof named === 'string' ? named : named.name;
+  const schema = options.schema ?? (typeof named === 'string' ? undefined : named.schema);
+  return {
+    name,
+    extras: {
+      ...(schema ? { [PAYLOAD_SCHEMA_EXTRA]: schema } : {}),
+      ...(options.idempotentByItself ? { [IDEMPOTENT_BY_ITSELF_EXTRA]: true } : {}),
+    },
+  };
 }
 
 /**
@@ -38,7 +65,7 @@ function resolve(named: Named, schema?: z.ZodType): { name: string; payloadSchem
  * `RpcException(error)` keeps the original error (Nest passes an object error through unchanged).
  * Metadata set on the method by decorators applied earlier (guards, interceptors) is copied over.
  */
-function busHandler(pattern: string, schema?: z.ZodType): MethodDecorator {
+function busHandler(pattern: string, extras: Record<string, unknown>): MethodDecorator {
   return (target, key, descriptor) => {
     const original = descriptor.value as unknown as (...args: unknown[]) => unknown;
     const wrapped = async function (this: unknown, ...args: unknown[]) {
@@ -53,6 +80,6 @@ function busHandler(pattern: string, schema?: z.ZodType): MethodDecorator {
       Reflect.defineMetadata(metadataKey, Reflect.getMetadata(metadataKey, original), wrapped);
     }
     (descriptor as PropertyDescriptor).value = wrapped;
-    return EventPattern(pattern, schema ? { [PAYLOAD_SCHEMA_EXTRA]: schema } : {})(target, key, descriptor);
+    return EventPattern(pattern, extras)(target, key, descriptor);
   };
 }

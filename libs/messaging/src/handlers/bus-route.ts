@@ -14,6 +14,13 @@ export const COMMAND_PATTERN_PREFIX = 'cmd:';
 /** Key in a handler's Nest pattern extras under which the payload schema travels. */
 export const PAYLOAD_SCHEMA_EXTRA = 'busPayloadSchema';
 
+/**
+ * Key in a handler's Nest pattern extras that marks it idempotent by itself (it re-reads the truth,
+ * or keeps its own ledger): the server then skips the processed-message store for it, two database
+ * round trips per message on paths that pay them at every step of a migration.
+ */
+export const IDEMPOTENT_BY_ITSELF_EXTRA = 'busIdempotentByItself';
+
 export type BusRoute =
   | { kind: 'command'; pattern: string; name: string; subject: string }
   | { kind: 'event'; pattern: string; type: string; subject: string };
@@ -41,4 +48,8 @@ export function patternOfSubject(subject: string, topology: BusTopology): string
 
 export function payloadSchemaOf(extras: Record<string, unknown> | undefined): z.ZodType | undefined {
   return extras?.[PAYLOAD_SCHEMA_EXTRA] as z.ZodType | undefined;
+}
+
+export function isIdempotentByItself(extras: Record<string, unknown> | undefined): boolean {
+  return extras?.[IDEMPOTENT_BY_ITSELF_EXTRA] === true;
 }

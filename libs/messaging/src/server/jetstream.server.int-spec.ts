@@ -89,6 +89,11 @@ class TestHandlers {
     return this.handle('cmd:idem', payload, ctx);
   }
 
+  @CommandHandler('self-idem', { idempotentByItself: true })
+  selfIdem(@Payload() payload: unknown, @Ctx() ctx: JetStreamContext) {
+    return this.handle('cmd:self-idem', payload, ctx);
+  }
+
   @CommandHandler('slow')
   slow(@Payload() payload: unknown, @Ctx() ctx: JetStreamContext) {
     return this.handle('cmd:slow', payload, ctx);
@@ -207,7 +212,7 @@ describe('JetStreamServer (real NATS + Postgres)', () => {
     const commandConsumers = [];
     for await (const info of jsm.consumers.list(topology.commandsStream)) commandConsumers.push(info.config);
     expect(commandConsumers.map((config) => config.filter_subject).sort()).toEqual(
-      ['always-fails', 'flaky', 'idem', 'rollback', 'slow', 'work'].map((name) => topology.commandSubject(name)),
+      ['always-fails', 'flaky', 'idem', 'rollback', 'self-idem', 'slow', 'work'].map((name) => topology.commandSubject(name)),
     );
     const eventConsumers = [];
     for await (const info of jsm.consumers.list(topology.eventsStream)) eventConsumers.push(info.config);
@@ -322,6 +327,24 @@ describe('JetStreamServer (real NATS + Postgres)', () => {
     expect(world.callsFor('cmd:idem')).toHaveLength(1);
     const processed = await pool.query('SELECT consumer, message_id FROM bascule.processed_messages WHERE message_id = $1', ['idem-1']);
     expect(processed.rows).toEqual([{ consumer: 'cmd-idem', message_id: 'idem-1' }]);
+  });
+
+  it('hands a handler idempotent by itself every copy of a message id, and records none in the processed-message store', async () => {
+    const info = await jsm.streams.info(topology.commandsStream);
+    await jsm.streams.update(topology.commandsStream, { ...info.config, duplicate_window: 200_000_000 });
+    try {
+      await client.sendCommand('self-idem', { n: 1 }, { commandId: 'self-idem-1' });
+      await eventually(() => world.callsFor('cmd:self-idem').length === 1, 'the first handling');
+      await eventually(async () => (await storedCount(topology.commandSubject('self-idem'))) === 0, 'the first ack');
+      await sleep(400);
+      await client.sendCommand('self-idem', { n: 1 }, { commandId: 'self-idem-1' });
+      await eventually(() => world.callsFor('cmd:self-idem').length === 2, 'the second copy, handled again');
+      await eventually(async () => (await storedCount(topology.commandSubject('self-idem'))) === 0, 'the second ack');
+    } finally {
+      await jsm.streams.update(topology.commandsStream, info.config);
+    }
+    const processed = await pool.query('SELECT 1 FROM bascule.processed_messages WHERE message_id = $1', ['self-idem-1']);
+    expect(processed.rowCount).toBe(0);
   });
 
   it('handles the on-call rollback sent as a plain core-NATS publish with no headers', async () => {

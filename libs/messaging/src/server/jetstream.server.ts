@@ -5,7 +5,7 @@ import { ensureConsumer, type ConsumerSpec } from '../consumers/ensure-consumer'
 import { commandConsumerName, eventsConsumerName } from '../consumers/consumer-names';
 import { DEFAULT_BACKOFF, DEFAULT_MAX_DELIVER, type Backoff } from '../consumers/redelivery-policy';
 import { UnsupportedHandlerError } from '../errors/consumer-setup.error';
-import { patternOfSubject, payloadSchemaOf, routeOf, type BusRoute } from '../handlers/bus-route';
+import { isIdempotentByItself, patternOfSubject, payloadSchemaOf, routeOf, type BusRoute } from '../handlers/bus-route';
 import { ensureStreams } from '../streams';
 import { busTopology, type BusTopology } from '../topology';
 import type { JetStreamServerOptions } from './jetstream-server.options';
@@ -165,7 +165,12 @@ export class JetStreamServer extends Server<JetStreamServerEvents, JetStreamServ
     const pattern = patternOfSubject(subject, this.topology);
     const handler = pattern === undefined ? undefined : (this.messageHandlers.get(pattern) as MessageHandler | undefined);
     if (!handler || pattern === undefined) return undefined;
-    return { kind: routeOf(pattern, this.topology).kind, handler, schema: payloadSchemaOf(handler.extras) };
+    return {
+      kind: routeOf(pattern, this.topology).kind,
+      handler,
+      schema: payloadSchemaOf(handler.extras),
+      idempotentByItself: isIdempotentByItself(handler.extras),
+    };
   }
 
   /** One message at a time per consumer: a pull of one, handled and settled before the next pull. */

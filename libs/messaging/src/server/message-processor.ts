@@ -19,6 +19,8 @@ export interface RegisteredHandler {
   handler: MessageHandler;
   /** For a command: the payload's schema. For an event: the schema of the envelope's `data`. */
   schema?: z.ZodType;
+  /** Skips the processed-message store (see `BusHandlerOptions.idempotentByItself`). */
+  idempotentByItself?: boolean;
 }
 
 export interface MessageProcessorOptions {
@@ -65,8 +67,9 @@ export class MessageProcessor {
     // The events consumer sees every event type; the ones this service has no handler for are done.
     if (!registered) return this.ack(msg, 'not-handled-here');
     const deliveries = msg.info.deliveryCount;
+    const idempotency = registered.idempotentByItself ? undefined : this.options.idempotency;
     try {
-      if (await this.options.idempotency?.isProcessed(ctx.getConsumer(), ctx.getMessageId())) return this.ack(msg, 'duplicate');
+      if (await idempotency?.isProcessed(ctx.getConsumer(), ctx.getMessageId())) return this.ack(msg, 'duplicate');
     } catch (error) {
       return this.retry(msg, ctx, deliveries, error);
     }
@@ -88,7 +91,7 @@ export class MessageProcessor {
       return this.retry(msg, ctx, deliveries, error, decision.delayMs);
     }
     try {
-      await this.options.idempotency?.markProcessed(ctx.getConsumer(), ctx.getMessageId());
+      await idempotency?.markProcessed(ctx.getConsumer(), ctx.getMessageId());
     } catch (error) {
       // Handled but not recorded: ack anyway. A redelivery would call the handler again, and
       // handlers are idempotent by contract; holding the message back would do that for sure.

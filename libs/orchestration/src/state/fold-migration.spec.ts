@@ -1,7 +1,7 @@
 import type { MigrationSpec } from '@bascule/contracts';
 import { compensationFor } from '../decisions/compensation-for';
 import { readySteps } from '../decisions/ready-steps';
-import { foldMigration, type FoldableEvent } from './fold-migration';
+import { foldMigration, foldOnto, type FoldableEvent } from './fold-migration';
 
 const spec: MigrationSpec = {
   name: 'demo',
@@ -101,5 +101,28 @@ describe('foldMigration', () => {
 
   it('refuses a stream that is not a migration', () => {
     expect(() => foldMigration([])).toThrow(/does not exist/);
+  });
+});
+
+describe('foldOnto', () => {
+  const events = stream(
+    ['MigrationStarted', { requestedBy: 'ana' }],
+    ['PhaseStarted', { phaseIndex: 0, phase: 'expand' }],
+    ['StepDispatched', { phaseIndex: 0, stepId: 'widen', kind: 'schema', commandId: 'c1' }],
+    ['StepDispatched', { phaseIndex: 0, stepId: 'side', kind: 'sql', commandId: 'c2' }],
+    ['SchemaStepExpanded', { stepId: 'widen', target: 'app', schema: 'public', versionSchema: 'public_widen', durationMs: 5 }],
+    ['SqlStepFailed', { stepId: 'side', target: 'app', phase: 'apply', code: 'sql_failed', message: 'boom', pgCode: '42P01' }],
+  );
+
+  it('gives, at every split of the stream, the state a fold of the whole stream gives', () => {
+    const whole = foldMigration(events);
+    for (let split = 1; split < events.length; split++) {
+      expect(foldOnto(foldMigration(events.slice(0, split)), events.slice(split))).toEqual(whole);
+    }
+  });
+
+  it('refuses events that do not continue the folded version', () => {
+    const state = foldMigration(events.slice(0, 3));
+    expect(() => foldOnto(state, events.slice(4))).toThrow(/version 5 does not follow the folded version 3/);
   });
 });

@@ -42,6 +42,21 @@ export function foldMigration(events: readonly FoldableEvent[]): MigrationState 
   return state;
 }
 
+/**
+ * `state` (the fold of versions 1…state.version) moved on by the events that follow it, in place:
+ * the same result as folding the whole stream again, for the price of the new events. Events must
+ * continue the stream without a gap (the caller read them from version state.version + 1).
+ */
+export function foldOnto(state: MigrationState, events: readonly FoldableEvent[]): MigrationState {
+  for (const event of events) {
+    if (event.streamVersion !== state.version + 1) {
+      throw new RangeError(`foldOnto: event version ${event.streamVersion} does not follow the folded version ${state.version}`);
+    }
+    applyEvent(state, event);
+  }
+  return state;
+}
+
 function initialState(event: FoldableEvent): MigrationState {
   const planned = event.data as MessageData<typeof MigrationPlanned>;
   const waves = executionOrder(planned.spec);
