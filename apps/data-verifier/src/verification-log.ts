@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { appendEvents, migrationStreamId, readStream, type StoredEvent } from '@bascule/event-store';
+import { appendEvents, migrationStreamId, readStream, wakeRelay, type StoredEvent } from '@bascule/event-store';
+import { busTopology } from '@bascule/messaging';
 import { deterministicId } from '@bascule/orchestration';
-import { PG_POOL } from '@bascule/service-kit';
+import { NATS_CONNECTION, PG_POOL } from '@bascule/service-kit';
+import type { NatsConnection } from 'nats';
 import type { Pool } from 'pg';
 
 /**
@@ -11,7 +13,12 @@ import type { Pool } from 'pg';
  */
 @Injectable()
 export class VerificationLog {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  private readonly topology = busTopology();
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+  ) {}
 
   eventIdFor(commandId: string, type: string): string {
     return deterministicId(commandId, type);
@@ -30,5 +37,6 @@ export class VerificationLog {
     await appendEvents(this.pool, migrationStreamId(migrationId), [{ eventId: this.eventIdFor(commandId, type), type, data, metadata }], {
       expectedVersion: 'any',
     });
+    wakeRelay(this.nc, this.topology);
   }
 }

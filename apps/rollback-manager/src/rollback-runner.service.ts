@@ -12,7 +12,7 @@ import {
   type MessageData,
   type RollbackTrigger,
 } from '@bascule/contracts';
-import { appendEvents, isExpectedVersionConflictError, listStreams, migrationStreamId, readStream } from '@bascule/event-store';
+import { appendEvents, isExpectedVersionConflictError, listStreams, migrationStreamId, readStream, wakeRelay } from '@bascule/event-store';
 import { BusClient, busTopology } from '@bascule/messaging';
 import {
   automaticRollbackReason,
@@ -59,7 +59,7 @@ export class RollbackRunner {
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(NATS_CONNECTION) nc: NatsConnection,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
   ) {
     this.bus = BusClient.using(nc, busTopology());
   }
@@ -126,6 +126,7 @@ export class RollbackRunner {
           ],
           { expectedVersion: 'any' },
         );
+        wakeRelay(this.nc, this.bus.topology);
         return;
       }
       const started: MessageData<typeof RollbackStarted> = {
@@ -188,6 +189,7 @@ export class RollbackRunner {
   private async append(state: MigrationState, eventId: string, type: string, data: unknown, metadata: Record<string, unknown>): Promise<boolean> {
     try {
       await appendEvents(this.pool, migrationStreamId(state.id), [{ eventId, type, data, metadata }], { expectedVersion: state.version });
+      wakeRelay(this.nc, this.bus.topology);
       return true;
     } catch (error) {
       if (isExpectedVersionConflictError(error)) return false;

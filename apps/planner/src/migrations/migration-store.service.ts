@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MigrationPlanned } from '@bascule/contracts';
-import { appendEvents, listStreams, migrationStreamId, readStream, type NewEvent, type StoredEvent } from '@bascule/event-store';
+import { appendEvents, listStreams, migrationStreamId, readStream, wakeRelay, type NewEvent, type StoredEvent } from '@bascule/event-store';
+import { busTopology } from '@bascule/messaging';
 import { foldMigration, type MigrationState } from '@bascule/orchestration';
-import { PG_POOL } from '@bascule/service-kit';
+import { NATS_CONNECTION, PG_POOL } from '@bascule/service-kit';
+import type { NatsConnection } from 'nats';
 import type { Pool } from 'pg';
 import { MigrationNotFoundError } from '../http/planner.errors';
 
@@ -13,7 +15,12 @@ const ID_SHAPE = /^[A-Za-z0-9_-]{1,200}$/;
 /** Reads migrations from their streams and appends at the folded version: the store is the only truth. */
 @Injectable()
 export class MigrationStore {
-  constructor(@Inject(PG_POOL) readonly pool: Pool) {}
+  private readonly topology = busTopology();
+
+  constructor(
+    @Inject(PG_POOL) readonly pool: Pool,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+  ) {}
 
   async events(id: string): Promise<StoredEvent[]> {
     if (!ID_SHAPE.test(id)) throw new MigrationNotFoundError(id);
@@ -33,5 +40,6 @@ export class MigrationStore {
 
   async append(id: string, events: NewEvent[], expectedVersion: number | 'no_stream'): Promise<void> {
     await appendEvents(this.pool, migrationStreamId(id), events, { expectedVersion });
+    wakeRelay(this.nc, this.topology);
   }
 }

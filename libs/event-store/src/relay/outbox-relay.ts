@@ -11,6 +11,8 @@ import { RelayWakeups, relayWakeSubject } from './relay-wake';
 
 export { relayWakeSubject, wakeRelay } from './relay-wake';
 
+const DEFAULT_POLL_MS = 100;
+
 export interface OutboxRelayOptions {
   pool: Pool;
   nc: NatsConnection;
@@ -20,10 +22,11 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   maxInFlight?: number;
   /**
-   * Idle wait before looking for new events again (default 10 ms). An appender that calls
-   * `wakeRelay` after its commit ends the wait at once (the planner's step-to-step latency is one
-   * relay hop); the poll is the fallback for the others and for a lost wake. An idle poll is one
-   * index probe on `bascule.events`.
+   * Idle wait before looking for new events again (default 100 ms). Every service's appender calls
+   * `wakeRelay` after its commit, which ends the wait at once (the planner's step-to-step latency
+   * is one relay hop); the poll is the fallback for a lost wake and for appenders without NATS (a
+   * script, a test). An idle poll is one index probe on `bascule.events`, but at 10 ms it kept a
+   * core a quarter busy (relay and Postgres together) on this 2-core machine.
    */
   pollIntervalMs?: number;
   /** Backoff after a failed read or publish before resuming from the stored checkpoint. */
@@ -67,39 +70,38 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 async function runRelay(options: OutboxRelayOptions, signal: AbortSignal): Promise<void> {
   const relayId = options.relayId ?? 'outbox-relay';
   await ensureStreams(await options.nc.jetstreamManager(), options.topology);
-  const wakeups = new RelayWakeups();
-  const wakes = options.nc.subscribe(relayWakeSubject(options.topology), { callback: () => wakeups.notify() });
-  try {
-    await relayWhileLeased(options, relayId, signal, wakeups);
-  } finally {
+  while (!signal.aborted) {
+    const lease = await holdRelayLease(options.pool, relayId, signal);
+    if (!lease) return;
+    // Only the copy holding the lease listens for wakes: a standby copy would be woken by every
+    // append of every service for nothing.
+    const wakeups = new RelayWakeups();
+    const wakes = options.nc.subscribe(relayWakeSubject(options.topology), { callback: () => wakeups.notify() });
     try {
-      wakes.unsubscribe();
-    } catch {
-      // The connection closed first: the subscription is gone with it.
+      await relayWhileLeased(options, relayId, signal, lease, wakeups);
+    } finally {
+      try {
+        wakes.unsubscribe();
+      } catch {
+        // The connection closed first: the subscription is gone with it.
+      }
+      await lease.release();
     }
   }
 }
 
-async function relayWhileLeased(options: OutboxRelayOptions, relayId: string, signal: AbortSignal, wakeups: RelayWakeups): Promise<void> {
-  while (!signal.aborted) {
-    const lease = await holdRelayLease(options.pool, relayId, signal);
-    if (!lease) return;
+async function relayWhileLeased(options: OutboxRelayOptions, relayId: string, signal: AbortSignal, lease: RelayLease, wakeups: RelayWakeups): Promise<void> {
+  // Read once per lease: while the lease is held nobody else moves the checkpoint.
+  let checkpoint: LogCheckpoint | null = null;
+  while (!signal.aborted && !lease.lost) {
     try {
-      // Read once per lease: while the lease is held nobody else moves the checkpoint.
-      let checkpoint: LogCheckpoint | null = null;
-      while (!signal.aborted && !lease.lost) {
-        try {
-          checkpoint ??= await loadCheckpoint(options.pool, relayId);
-          checkpoint = await relayUntilCaughtUp(options, relayId, signal, lease, checkpoint);
-          await wakeups.idle(options.pollIntervalMs ?? 10, signal);
-        } catch (error) {
-          checkpoint = null;
-          options.onError?.(error);
-          await abortableSleep(options.retryDelayMs ?? 1000, signal);
-        }
-      }
-    } finally {
-      await lease.release();
+      checkpoint ??= await loadCheckpoint(options.pool, relayId);
+      checkpoint = await relayUntilCaughtUp(options, relayId, signal, lease, checkpoint);
+      await wakeups.idle(options.pollIntervalMs ?? DEFAULT_POLL_MS, signal);
+    } catch (error) {
+      checkpoint = null;
+      options.onError?.(error);
+      await abortableSleep(options.retryDelayMs ?? 1000, signal);
     }
   }
 }

@@ -1,8 +1,9 @@
-import { commandConsumerName, durableName, eventsConsumerName } from './consumer-names';
+import { commandConsumerName, durableName, eventsConsumerName, legacyEventsConsumerName } from './consumer-names';
 
 describe('consumer names', () => {
   it('keeps names JetStream accepts as they are', () => {
-    expect(eventsConsumerName('rollback-manager')).toBe('rollback-manager-events');
+    expect(eventsConsumerName('rollback-manager', 'StepFailed')).toBe('rollback-manager-events-StepFailed');
+    expect(legacyEventsConsumerName('rollback-manager')).toBe('rollback-manager-events');
     expect(commandConsumerName('rollback')).toBe('cmd-rollback');
   });
 

@@ -11,8 +11,24 @@ export function durableName(raw: string): string {
   return `${safe}-${createHash('sha256').update(raw).digest('hex').slice(0, 8)}`;
 }
 
-/** Copies of one service share this consumer on the events stream: each event is handled by one copy. */
-export function eventsConsumerName(serviceName: string): string {
+/**
+ * Copies of one service share this consumer of one event type: each event is handled by one copy.
+ * One consumer per type the service handles, filtered on that type's subject, so a service is
+ * never delivered (and never acks) the events it has no handler for: with one consumer on
+ * `evt.>` every service paid a pull and an ack for every event of the system, most of them
+ * ignored, and on two cores that CPU was most of a chain of steps' latency. (NATS 2.9 has one
+ * filter subject per consumer.)
+ */
+export function eventsConsumerName(serviceName: string, eventType: string): string {
+  return durableName(`${serviceName}-events-${eventType}`);
+}
+
+/**
+ * The one consumer per service on `evt.>` that the per-type consumers replaced. A service that
+ * finds it starts its new consumers past its ack floor (nothing replayed, nothing skipped) and
+ * deletes it.
+ */
+export function legacyEventsConsumerName(serviceName: string): string {
   return durableName(`${serviceName}-events`);
 }
 

@@ -9,6 +9,8 @@ export interface ConsumerSpec {
   filterSubject: string;
   ackWaitMs: number;
   deliverPolicy: DeliverPolicy;
+  /** With `DeliverPolicy.StartSequence`: the first stream sequence a new consumer delivers. */
+  optStartSeq?: number;
   description: string;
 }
 
@@ -23,6 +25,7 @@ export function consumerConfig(spec: ConsumerSpec): Partial<ConsumerConfig> {
     description: spec.description,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: spec.deliverPolicy,
+    ...(spec.deliverPolicy === DeliverPolicy.StartSequence ? { opt_start_seq: spec.optStartSeq ?? 1 } : {}),
     filter_subject: spec.filterSubject,
     ack_wait: spec.ackWaitMs * NANOS_PER_MS,
     max_deliver: -1,
@@ -56,7 +59,26 @@ export async function ensureConsumer(jsm: JetStreamManager, spec: ConsumerSpec):
   }
 }
 
-async function consumerInfo(jsm: JetStreamManager, spec: ConsumerSpec): Promise<ConsumerInfo | undefined> {
+/**
+ * Where a consumer that replaces `name` should start: just past its ack floor (what it had
+ * settled), or undefined when there is no such consumer.
+ */
+export async function ackFloorOf(jsm: JetStreamManager, stream: string, name: string): Promise<number | undefined> {
+  const info = await consumerInfo(jsm, { stream, name });
+  return info ? info.ack_floor.stream_seq + 1 : undefined;
+}
+
+/** Deletes a consumer that is no longer used; a copy that deleted it first is not an error. */
+export async function retireConsumer(jsm: JetStreamManager, stream: string, name: string): Promise<void> {
+  try {
+    await jsm.consumers.delete(stream, name);
+  } catch (error) {
+    if (/consumer not found/i.test((error as Error).message)) return;
+    throw new ConsumerSetupError(`could not delete the retired consumer ${name} on ${stream}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+async function consumerInfo(jsm: JetStreamManager, spec: Pick<ConsumerSpec, 'stream' | 'name'>): Promise<ConsumerInfo | undefined> {
   try {
     return await jsm.consumers.info(spec.stream, spec.name);
   } catch (error) {

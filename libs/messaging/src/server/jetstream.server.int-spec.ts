@@ -6,10 +6,11 @@ import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-tr
 import type { DeadLetter, MessageMetadata } from '@bascule/contracts';
 import { currentTraceId, startTelemetry, withSpan, type TelemetryShutdown } from '@bascule/telemetry';
 import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, type TestDatabase } from '@bascule/testing';
-import { type JetStreamManager, type NatsConnection } from 'nats';
+import { AckPolicy, DeliverPolicy, type JetStreamManager, type NatsConnection } from 'nats';
 import { Pool } from 'pg';
 import { z } from 'zod';
 import { BusClient } from '../client/bus.client';
+import { legacyEventsConsumerName } from '../consumers/consumer-names';
 import type { DeadLetterSink } from '../dead-letter/dead-letter-sink';
 import { CommandHandler, EventHandler } from '../handlers/bus-handler.decorators';
 import { PostgresIdempotencyStore } from '../idempotency/postgres-idempotency.store';
@@ -104,6 +105,11 @@ class TestHandlers {
     return this.handle('StepCompleted', payload, ctx);
   }
 
+  @EventHandler('StepFailed')
+  stepFailed(@Payload() payload: unknown, @Ctx() ctx: JetStreamContext) {
+    return this.handle('StepFailed', payload, ctx);
+  }
+
   private async handle(pattern: string, payload: unknown, ctx: JetStreamContext): Promise<void> {
     const call: Call = {
       instance: this.probe.instance,
@@ -131,6 +137,19 @@ async function eventually<T>(probe: () => T | Promise<T>, what: string, timeoutM
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const UPGRADED = Symbol('UPGRADED');
+
+/** A service from before per-type consumers: only one event handler, so it takes no commands. */
+@Controller()
+class UpgradedHandlers {
+  constructor(@Inject(UPGRADED) private readonly seen: string[]) {}
+
+  @EventHandler('StepCompleted', StepCompleted)
+  completed(@Ctx() ctx: JetStreamContext) {
+    this.seen.push(ctx.getMessageId());
+  }
+}
 
 describe('JetStreamServer (real NATS + Postgres)', () => {
   const topology = busTopology(uniqueBusPrefix());
@@ -208,7 +227,7 @@ describe('JetStreamServer (real NATS + Postgres)', () => {
     await stopTelemetry();
   });
 
-  it('creates the streams and one durable consumer per command subject plus one for the service’s events', async () => {
+  it('creates the streams and one durable consumer per command subject plus one per event type the service handles', async () => {
     const commandConsumers = [];
     for await (const info of jsm.consumers.list(topology.commandsStream)) commandConsumers.push(info.config);
     expect(commandConsumers.map((config) => config.filter_subject).sort()).toEqual(
@@ -216,8 +235,24 @@ describe('JetStreamServer (real NATS + Postgres)', () => {
     );
     const eventConsumers = [];
     for await (const info of jsm.consumers.list(topology.eventsStream)) eventConsumers.push(info.config);
-    expect(eventConsumers).toHaveLength(1);
-    expect(eventConsumers[0]).toMatchObject({ durable_name: 'test-service-events', filter_subject: topology.eventsFilter });
+    expect(eventConsumers.map((config) => [config.durable_name, config.filter_subject]).sort()).toEqual([
+      ['test-service-events-StepCompleted', topology.eventSubject('StepCompleted')],
+      ['test-service-events-StepFailed', topology.eventSubject('StepFailed')],
+    ]);
+  });
+
+  it('is never delivered an event type it has no handler for', async () => {
+    const deliveries = async () => {
+      let total = 0;
+      for await (const info of jsm.consumers.list(topology.eventsStream)) total += info.delivered.consumer_seq;
+      return total;
+    };
+    const before = await deliveries();
+    await nc.jetstream().publish(topology.eventSubject('NobodyHandlesThis'), JSON.stringify({ eventId: 'evt-none', type: 'NobodyHandlesThis', data: {} }), { msgID: 'evt-none' });
+    await nc.jetstream().publish(topology.eventSubject('StepFailed'), JSON.stringify({ eventId: 'evt-failed', type: 'StepFailed', data: {} }), { msgID: 'evt-failed' });
+    await eventually(() => world.callsFor('StepFailed').some((call) => call.messageId === 'evt-failed'), 'the StepFailed event');
+    // One consumer on `evt.>` would have been delivered both (and acked the first unhandled).
+    expect((await deliveries()) - before).toBe(1);
   });
 
   it('delivers a command and an event to their handlers and acks them', async () => {
@@ -231,8 +266,8 @@ describe('JetStreamServer (real NATS + Postgres)', () => {
     const event = await eventually(() => world.callsFor('StepCompleted').find((call) => call.messageId === 'evt-1'), 'the event');
     expect(event.payload).toMatchObject({ eventId: 'evt-1', data: { stepId: 'widen' } });
     await eventually(async () => (await storedCount(topology.commandSubject('rollback'))) === 0, 'the acked command to leave the work queue');
-    const eventsConsumer = await jsm.consumers.info(topology.eventsStream, 'test-service-events');
-    await eventually(async () => (await jsm.consumers.info(topology.eventsStream, 'test-service-events')).num_ack_pending === 0, 'the event ack');
+    const eventsConsumer = await jsm.consumers.info(topology.eventsStream, 'test-service-events-StepCompleted');
+    await eventually(async () => (await jsm.consumers.info(topology.eventsStream, 'test-service-events-StepCompleted')).num_ack_pending === 0, 'the event ack');
     expect(eventsConsumer.num_redelivered).toBe(0);
   });
 
@@ -379,6 +414,43 @@ describe('JetStreamServer (real NATS + Postgres)', () => {
     expect(finished.map((span) => span.name).sort()).toEqual(
       ['on-call rollback', `process ${topology.commandSubject('rollback')}`, `send ${topology.commandSubject('rollback')}`].sort(),
     );
+  });
+
+  it('replaces the single events consumer of an older version: starts past its ack floor, nothing replayed or skipped, and deletes it', async () => {
+    const legacy = legacyEventsConsumerName('upgraded-service');
+    await jsm.consumers.add(topology.eventsStream, {
+      durable_name: legacy,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.New,
+      filter_subject: topology.eventsFilter,
+    });
+    const publish = (id: string) =>
+      nc.jetstream().publish(topology.eventSubject('StepCompleted'), JSON.stringify({ eventId: id, type: 'StepCompleted', data: { stepId: id } }), { msgID: id });
+    await publish('evt-settled-1');
+    await publish('evt-settled-2');
+    const old = await nc.jetstream().consumers.get(topology.eventsStream, legacy);
+    for await (const msg of await old.fetch({ max_messages: 2, expires: 2_000 })) await msg.ackAck();
+    await publish('evt-unsettled');
+
+    const seen: string[] = [];
+    const module = await Test.createTestingModule({ controllers: [UpgradedHandlers], providers: [{ provide: UPGRADED, useValue: seen }] }).compile();
+    const app = module.createNestMicroservice({
+      strategy: new JetStreamServer({ serviceName: 'upgraded-service', topology, fetchExpiresMs: 1_000, deadLetters }),
+      logger: false,
+    });
+    await app.listen();
+    try {
+      await eventually(() => seen.includes('evt-unsettled'), 'the event the old consumer had not settled');
+      await publish('evt-after-upgrade');
+      await eventually(() => seen.includes('evt-after-upgrade'), 'an event published after the upgrade');
+      expect(seen).toEqual(['evt-unsettled', 'evt-after-upgrade']);
+      const names = [];
+      for await (const info of jsm.consumers.list(topology.eventsStream)) names.push(info.name);
+      expect(names).not.toContain(legacy);
+      expect(names).toContain('upgraded-service-events-StepCompleted');
+    } finally {
+      await app.close();
+    }
   });
 
   it('on close, stops pulling but lets the in-flight handler finish and ack first', async () => {

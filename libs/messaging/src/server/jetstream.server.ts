@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server, type MessageHandler } from '@nestjs/microservices';
 import { connect, DeliverPolicy, type Consumer, type ConsumerMessages, type NatsConnection } from 'nats';
-import { ensureConsumer, type ConsumerSpec } from '../consumers/ensure-consumer';
-import { commandConsumerName, eventsConsumerName } from '../consumers/consumer-names';
+import { ackFloorOf, ensureConsumer, retireConsumer, type ConsumerSpec } from '../consumers/ensure-consumer';
+import { commandConsumerName, eventsConsumerName, legacyEventsConsumerName } from '../consumers/consumer-names';
 import { DEFAULT_BACKOFF, DEFAULT_MAX_DELIVER, type Backoff } from '../consumers/redelivery-policy';
 import { UnsupportedHandlerError } from '../errors/consumer-setup.error';
 import { isIdempotentByItself, patternOfSubject, payloadSchemaOf, routeOf, type BusRoute } from '../handlers/bus-route';
@@ -24,8 +24,9 @@ const SUBJECT_NAME = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
  *
  *   app.connectMicroservice({ strategy: new JetStreamServer({ serviceName, deadLetters, idempotency }) });
  *
- * Event handlers (`@EventHandler('StepCompleted')`, or `@EventPattern`) share one consumer per
- * service on the events stream; each command handler (`@CommandHandler('rollback')`, or
+ * Each event handler (`@EventHandler('StepCompleted')`, or `@EventPattern`) gets a consumer of
+ * its event type per service on the events stream (events of different types may be handled in
+ * either order: handlers re-read the stream they concern); each command handler (`@CommandHandler('rollback')`, or
  * `@EventPattern('cmd:rollback')`) gets the consumer of its subject on the work-queue stream.
  * Each consumer is pulled one message at a time per process, so copies of a service split the
  * work evenly and a stopping copy holds at most one message per consumer.
@@ -103,10 +104,15 @@ export class JetStreamServer extends Server<JetStreamServerEvents, JetStreamServ
       idempotency: this.options.idempotency,
       logger: this.logger,
     });
-    const specs = this.consumerSpecs(routes);
+    const legacy = legacyEventsConsumerName(this.options.serviceName);
+    const resumeAt = await ackFloorOf(jsm, this.topology.eventsStream, legacy);
+    const specs = this.consumerSpecs(routes, resumeAt);
     const js = this.connection.jetstream();
     for (const spec of specs) {
       await ensureConsumer(jsm, spec);
+    }
+    if (resumeAt !== undefined) await retireConsumer(jsm, this.topology.eventsStream, legacy);
+    for (const spec of specs) {
       const consumer = await js.consumers.get(spec.stream, spec.name);
       this.loops.push(this.pull(consumer, spec.name, processor));
     }
@@ -134,17 +140,21 @@ export class JetStreamServer extends Server<JetStreamServerEvents, JetStreamServ
     return routes;
   }
 
-  private consumerSpecs(routes: BusRoute[]): ConsumerSpec[] {
+  /** `resumeAt`: the stream sequence new event consumers start at when they replace the legacy one. */
+  private consumerSpecs(routes: BusRoute[], resumeAt?: number): ConsumerSpec[] {
     const specs: ConsumerSpec[] = [];
     const common = { ackWaitMs: this.ackWaitMs };
-    if (routes.some((route) => route.kind === 'event')) {
+    for (const route of routes) {
+      if (route.kind !== 'event') continue;
       specs.push({
         ...common,
         stream: this.topology.eventsStream,
-        name: eventsConsumerName(this.options.serviceName),
-        filterSubject: this.topology.eventsFilter,
-        deliverPolicy: this.options.eventsDeliverPolicy === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
-        description: `events for ${this.options.serviceName}`,
+        name: eventsConsumerName(this.options.serviceName, route.type),
+        filterSubject: route.subject,
+        deliverPolicy:
+          resumeAt !== undefined ? DeliverPolicy.StartSequence : this.options.eventsDeliverPolicy === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
+        optStartSeq: resumeAt,
+        description: `${route.type} events for ${this.options.serviceName}`,
       });
     }
     for (const route of routes) {
