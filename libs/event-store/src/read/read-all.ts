@@ -38,3 +38,16 @@ export async function readAll(db: Queryable, options: ReadAllOptions = {}): Prom
   const events = rows.map(toStoredEvent);
   return { events, checkpoint: events.length ? checkpointOf(events[events.length - 1]) : after };
 }
+
+/**
+ * Whether a committed event sorts after `after`: after a short readAll page, one it held back
+ * because an older transaction is still running somewhere on the server (or one committed since).
+ * A reader that would otherwise wait for news looks again soon instead. One index probe.
+ */
+export async function hasEventsAfter(db: Queryable, after: LogCheckpoint): Promise<boolean> {
+  const { rows } = await db.query<{ more: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM bascule.events WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)) AS more`,
+    [after.transactionId.toString(), after.globalPosition.toString()],
+  );
+  return rows[0]?.more === true;
+}

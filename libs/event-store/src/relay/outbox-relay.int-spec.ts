@@ -7,9 +7,9 @@ import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, ty
 import { ensureEventStoreSchema } from '../schema/ensure-event-store-schema';
 import { appendEvents } from '../append/append-events';
 import { readAll } from '../read/read-all';
-import { loadCheckpoint } from '../subscription/checkpoint-store';
+import { loadCheckpoint, saveCheckpoint } from '../subscription/checkpoint-store';
 import type { StoredEvent } from '../event';
-import { startOutboxRelay } from './outbox-relay';
+import { startOutboxRelay, wakeRelay } from './outbox-relay';
 import { publishInOrder } from './publish-in-order';
 
 const FIXTURES = join(__dirname, '..', '..', 'test-fixtures');
@@ -207,5 +207,34 @@ describe('outbox relay (real Postgres + JetStream)', () => {
     expect(published).not.toContain(-1);
     await a.stop();
     await b.stop();
+  });
+
+  it('publishes an event held back by an older open transaction once that ends, with no new wake and long before its next poll', async () => {
+    const relayId = 'held-back';
+    // Start past the other tests' events: the stream then holds only this test's.
+    const { rows } = await pool.query<{ transaction_id: string; global_position: string }>(
+      `SELECT transaction_id::text, global_position::text FROM bascule.events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    );
+    if (rows[0]) await saveCheckpoint(pool, relayId, { transactionId: BigInt(rows[0].transaction_id), globalPosition: BigInt(rows[0].global_position) });
+    const relay = startOutboxRelay({ pool, nc, topology, relayId, pollIntervalMs: 600_000 });
+    const blocker = await pool.connect();
+    try {
+      await appendEvents(pool, 'migration-held-back', [{ type: 'StepCompleted', data: { n: 1 } }]);
+      wakeRelay(nc, topology);
+      await eventually(async () => (await messageCount()) === 1, 'the relay to publish the first event');
+      // A writing transaction (it has an xid) older than the next append: readers must not pass it.
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT pg_current_xact_id()');
+      await appendEvents(pool, 'migration-held-back', [{ type: 'StepCompleted', data: { n: 2 } }], { expectedVersion: 1 });
+      wakeRelay(nc, topology); // as every appender does; the relay reads, and must leave the event
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await messageCount()).toBe(1);
+      // Nothing wakes the relay when the blocker ends; its poll is 10 minutes away.
+      await blocker.query('ROLLBACK');
+      await eventually(async () => (await messageCount()) === 2, 'the held-back event', 5_000);
+    } finally {
+      blocker.release();
+      await relay.stop();
+    }
   });
 });

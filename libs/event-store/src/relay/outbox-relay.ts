@@ -2,7 +2,7 @@ import type { NatsConnection } from 'nats';
 import type { Pool } from 'pg';
 import { ensureStreams, type BusTopology } from '@bascule/messaging';
 import type { LogCheckpoint, StoredEvent } from '../event';
-import { readAll } from '../read/read-all';
+import { hasEventsAfter, readAll } from '../read/read-all';
 import { abortableSleep } from '../subscription/abortable-sleep';
 import { loadCheckpoint, saveCheckpoint } from '../subscription/checkpoint-store';
 import { publishInOrder } from './publish-in-order';
@@ -12,6 +12,9 @@ import { RelayWakeups, relayWakeSubject } from './relay-wake';
 export { relayWakeSubject, wakeRelay } from './relay-wake';
 
 const DEFAULT_POLL_MS = 100;
+/** Waits before reading again events readAll held back: the first, doubling up to the last (or the poll interval). */
+const HELD_BACK_FIRST_WAIT_MS = 2;
+const HELD_BACK_MAX_WAIT_MS = 50;
 
 export interface OutboxRelayOptions {
   pool: Pool;
@@ -93,11 +96,18 @@ async function runRelay(options: OutboxRelayOptions, signal: AbortSignal): Promi
 async function relayWhileLeased(options: OutboxRelayOptions, relayId: string, signal: AbortSignal, lease: RelayLease, wakeups: RelayWakeups): Promise<void> {
   // Read once per lease: while the lease is held nobody else moves the checkpoint.
   let checkpoint: LogCheckpoint | null = null;
+  const pollMs = options.pollIntervalMs ?? DEFAULT_POLL_MS;
+  let heldBackWaitMs = 0;
   while (!signal.aborted && !lease.lost) {
     try {
       checkpoint ??= await loadCheckpoint(options.pool, relayId);
-      checkpoint = await relayUntilCaughtUp(options, relayId, signal, lease, checkpoint);
-      await wakeups.idle(options.pollIntervalMs ?? DEFAULT_POLL_MS, signal);
+      const reached = await relayUntilCaughtUp(options, relayId, signal, lease, checkpoint);
+      checkpoint = reached.checkpoint;
+      // Held-back events wake nobody when the transaction holding them back ends (it may be the
+      // target's write load, in another database of the server): look again soon, backing off so
+      // a long transaction costs two index probes per 50 ms, not a busy loop.
+      heldBackWaitMs = reached.heldBack ? Math.min(pollMs, HELD_BACK_MAX_WAIT_MS, Math.max(HELD_BACK_FIRST_WAIT_MS, heldBackWaitMs * 2)) : 0;
+      await wakeups.idle(reached.heldBack ? heldBackWaitMs : pollMs, signal);
     } catch (error) {
       checkpoint = null;
       options.onError?.(error);
@@ -106,8 +116,17 @@ async function relayWhileLeased(options: OutboxRelayOptions, relayId: string, si
   }
 }
 
-/** Publishes everything after `from`; returns the checkpoint it reached (stored before returning). */
-async function relayUntilCaughtUp(options: OutboxRelayOptions, relayId: string, signal: AbortSignal, lease: RelayLease, from: LogCheckpoint): Promise<LogCheckpoint> {
+/**
+ * Publishes everything readable after `from`; returns the checkpoint it reached (stored before
+ * returning) and whether committed events after it were held back (see hasEventsAfter).
+ */
+async function relayUntilCaughtUp(
+  options: OutboxRelayOptions,
+  relayId: string,
+  signal: AbortSignal,
+  lease: RelayLease,
+  from: LogCheckpoint,
+): Promise<{ checkpoint: LogCheckpoint; heldBack: boolean }> {
   const js = options.nc.jetstream();
   const batchSize = options.batchSize ?? 1000;
   const interval = options.checkpointIntervalMs ?? 250;
@@ -117,7 +136,7 @@ async function relayUntilCaughtUp(options: OutboxRelayOptions, relayId: string, 
   try {
     while (!signal.aborted && !lease.lost) {
       const page = await readAll(options.pool, { after: checkpoint, limit: batchSize });
-      if (page.events.length === 0) return checkpoint;
+      if (page.events.length === 0) return { checkpoint, heldBack: await hasEventsAfter(options.pool, checkpoint) };
       await publishInOrder(js, options.topology, page.events, options.maxInFlight ?? 512);
       checkpoint = page.checkpoint;
       if (Date.now() - storedAt >= interval) {
@@ -126,9 +145,9 @@ async function relayUntilCaughtUp(options: OutboxRelayOptions, relayId: string, 
         storedAt = Date.now();
       }
       options.onPublished?.(page.events);
-      if (page.events.length < batchSize) return checkpoint;
+      if (page.events.length < batchSize) return { checkpoint, heldBack: await hasEventsAfter(options.pool, checkpoint) };
     }
-    return checkpoint;
+    return { checkpoint, heldBack: false };
   } finally {
     // Everything up to `checkpoint` is acknowledged: record it before idling, stopping or retrying.
     if (stored !== checkpoint) await saveCheckpoint(options.pool, relayId, checkpoint);

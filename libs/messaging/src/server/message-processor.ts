@@ -64,7 +64,8 @@ export class MessageProcessor {
   }
 
   private async decide(msg: JsMsg, ctx: JetStreamContext, registered: RegisteredHandler | undefined): Promise<Outcome> {
-    // The events consumer sees every event type; the ones this service has no handler for are done.
+    // Each consumer filters on a subject this service handles; anything else (a subject whose
+    // handler a newer version dropped) has nobody to run here and is done.
     if (!registered) return this.ack(msg, 'not-handled-here');
     const deliveries = msg.info.deliveryCount;
     const idempotency = registered.idempotentByItself ? undefined : this.options.idempotency;
