@@ -1,5 +1,5 @@
 import { DEFAULT_LOCK_RETRY_POLICY, DEFAULT_STATE_SCHEMA, qualified, quoteIdent } from '@bascule/schema-engine';
-import { DatabaseError, type ClientBase } from 'pg';
+import { DatabaseError, type ClientBase, type QueryResult } from 'pg';
 
 /**
  * `<state schema>.sql_steps`: one row per (migration, step, action) that ran on this target. The
@@ -43,32 +43,57 @@ export async function ensureSqlStepLedger(client: ClientBase): Promise<void> {
   }
 }
 
-/**
- * Serialises apply and revert of one step across agents: a revert that arrives while the apply is
- * mid-transaction waits for its COMMIT and then sees its row (a fresh snapshot per statement under
- * READ COMMITTED), so it never decides "nothing to undo" about an apply that is about to land.
- */
-export async function lockStep(client: ClientBase, migrationId: string, stepId: string): Promise<void> {
-  await client.query("SELECT pg_advisory_xact_lock(hashtextextended('bascule.sql_step:' || $1 || ':' || $2, 0))", [migrationId, stepId]);
+export interface StepKey {
+  migrationId: string;
+  stepId: string;
 }
 
-export async function ledgerRows(client: ClientBase, migrationId: string, stepId: string): Promise<Map<SqlStepAction, LedgerRow>> {
-  const { rows } = await client.query<{ action: SqlStepAction; ran: boolean; duration_ms: number; rows_affected: string | null }>(
-    `SELECT action, ran, duration_ms, rows_affected FROM ${SQL_STEPS_TABLE} WHERE migration_id = $1 AND step_id = $2`,
-    [migrationId, stepId],
-  );
+/** What a step transaction's work decided: its value, and the ledger row to write with the COMMIT (none: write nothing). */
+export interface StepWork<T> {
+  value: T;
+  record?: LedgerRow;
+}
+
+/**
+ * Opens the step's transaction in one round trip (a chain of sql steps pays every round trip once
+ * per step): BEGIN, `SET LOCAL lock_timeout`, the step's advisory lock, then its ledger rows. The
+ * lock serialises apply and revert of one step across agents: a revert that arrives while the
+ * apply is mid-transaction waits for its COMMIT and then sees its row, because the ledger read is
+ * its own statement, with a snapshot taken after the lock (READ COMMITTED takes one per statement,
+ * also within one query string). The values are quoted literals: a simple query takes no parameters.
+ */
+function openStepSql(client: ClientBase, step: StepKey, lockTimeoutMs: number): string {
+  const migrationId = client.escapeLiteral(step.migrationId);
+  const stepId = client.escapeLiteral(step.stepId);
+  return [
+    'BEGIN',
+    `SET LOCAL lock_timeout = ${Math.trunc(lockTimeoutMs)}`,
+    `SELECT pg_advisory_xact_lock(hashtextextended('bascule.sql_step:' || ${migrationId} || ':' || ${stepId}, 0))`,
+    `SELECT action, ran, duration_ms, rows_affected FROM ${SQL_STEPS_TABLE} WHERE migration_id = ${migrationId} AND step_id = ${stepId}`,
+  ].join('; ');
+}
+
+/** The ledger row and the COMMIT, in one round trip; an error in the INSERT skips the COMMIT. */
+function recordAndCommitSql(client: ClientBase, step: StepKey, row: LedgerRow): string {
+  const values = [
+    client.escapeLiteral(step.migrationId),
+    client.escapeLiteral(step.stepId),
+    client.escapeLiteral(row.action),
+    row.ran ? 'true' : 'false',
+    String(Math.round(row.durationMs)),
+    row.rowsAffected === null ? 'NULL' : String(Math.trunc(row.rowsAffected)),
+  ];
+  return `INSERT INTO ${SQL_STEPS_TABLE} (migration_id, step_id, action, ran, duration_ms, rows_affected) VALUES (${values.join(', ')}); COMMIT`;
+}
+
+type LedgerDbRow = { action: SqlStepAction; ran: boolean; duration_ms: number; rows_affected: string | null };
+
+function ledgerOf(rows: LedgerDbRow[]): Map<SqlStepAction, LedgerRow> {
   return new Map(
     rows.map((row) => [
       row.action,
       { action: row.action, ran: row.ran, durationMs: row.duration_ms, rowsAffected: row.rows_affected === null ? null : Number(row.rows_affected) },
     ]),
-  );
-}
-
-export async function recordInLedger(client: ClientBase, migrationId: string, stepId: string, row: LedgerRow): Promise<void> {
-  await client.query(
-    `INSERT INTO ${SQL_STEPS_TABLE} (migration_id, step_id, action, ran, duration_ms, rows_affected) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [migrationId, stepId, row.action, row.ran, Math.round(row.durationMs), row.rowsAffected],
   );
 }
 
@@ -88,19 +113,21 @@ export class SqlStepLockTimeoutError extends Error {
 }
 
 /**
- * One transaction under `SET LOCAL lock_timeout` (the schema engine's policy: a statement queued
- * behind a long transaction must not block every query queued behind it), retried from BEGIN on
- * lock timeout or deadlock with jittered backoff, as the engine does for its own DDL.
+ * One transaction of a step under `SET LOCAL lock_timeout` (the schema engine's policy: a
+ * statement queued behind a long transaction must not block every query queued behind it), holding
+ * the step's lock, retried from BEGIN on lock timeout or deadlock with jittered backoff, as the
+ * engine does for its own DDL. `work` gets the step's ledger rows as of the lock and says which row
+ * to write with the COMMIT. Three round trips for a step's one statement: open, the statement, commit.
  */
-export async function inStepTransaction<T>(client: ClientBase, work: () => Promise<T>): Promise<T> {
+export async function inStepTransaction<T>(client: ClientBase, step: StepKey, work: (done: Map<SqlStepAction, LedgerRow>) => Promise<StepWork<T>>): Promise<T> {
   const policy = DEFAULT_LOCK_RETRY_POLICY;
   for (let attempt = 0; ; attempt++) {
     try {
-      // One round trip for both: a chain of sql steps pays every round trip once per step.
-      await client.query(`BEGIN; SET LOCAL lock_timeout = ${Math.trunc(policy.lockTimeoutMs)}`);
-      const result = await work();
-      await client.query('COMMIT');
-      return result;
+      const results = (await client.query(openStepSql(client, step, policy.lockTimeoutMs))) as unknown as QueryResult<LedgerDbRow>[];
+      const done = ledgerOf(results[results.length - 1].rows);
+      const { value, record } = await work(done);
+      await client.query(record ? recordAndCommitSql(client, step, record) : 'COMMIT');
+      return value;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       const code = error instanceof DatabaseError ? error.code : undefined;

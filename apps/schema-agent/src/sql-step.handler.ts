@@ -6,7 +6,7 @@ import { NATS_CONNECTION, PG_POOL } from '@bascule/service-kit';
 import type { NatsConnection } from 'nats';
 import { DatabaseError, type PoolClient, type QueryResult } from 'pg';
 import type { Pool } from 'pg';
-import { inStepTransaction, ledgerRows, lockStep, recordInLedger, type LedgerRow } from './sql-step-ledger';
+import { inStepTransaction, type LedgerRow } from './sql-step-ledger';
 import { SqlStepPools } from './sql-step-pools';
 import { StepEventLog } from './step-event-log';
 import { targetUrl } from './target-url';
@@ -58,17 +58,14 @@ export class SqlStepHandler implements OnApplicationShutdown {
   async apply(@Payload() command: Apply): Promise<void> {
     const log = new StepEventLog(this.pool, command.migrationId, command.commandId, this.relay);
     await this.run(command, 'apply', log, async (client) => {
-      const outcome = await inStepTransaction(client, async () => {
-        await lockStep(client, command.migrationId, command.stepId);
-        const done = await ledgerRows(client, command.migrationId, command.stepId);
+      const outcome = await inStepTransaction(client, command, async (done) => {
         // Already applied (a redelivery after COMMIT), or reverted before it ever ran: run nothing.
-        if (done.has('apply') || done.has('revert')) return { ledger: done.get('apply') ?? null, supersededByRevert: !done.has('apply') };
+        if (done.has('apply') || done.has('revert')) return { value: { ledger: done.get('apply') ?? null, supersededByRevert: !done.has('apply') } };
         const began = Date.now();
         const result = await inPhase('apply', () => client.query(command.up));
         if (command.verify) await inPhase('verify', () => client.query(command.verify as string));
         const ledger: LedgerRow = { action: 'apply', ran: true, durationMs: Date.now() - began, rowsAffected: rowsAffectedBy(result) };
-        await recordInLedger(client, command.migrationId, command.stepId, ledger);
-        return { ledger, supersededByRevert: false };
+        return { value: { ledger, supersededByRevert: false }, record: ledger };
       });
       if (outcome.supersededByRevert || !outcome.ledger) {
         await log.record('failed:apply', SqlStepFailed.name, {
@@ -88,19 +85,16 @@ export class SqlStepHandler implements OnApplicationShutdown {
   async revert(@Payload() command: Revert): Promise<void> {
     const log = new StepEventLog(this.pool, command.migrationId, command.commandId, this.relay);
     await this.run(command, 'revert', log, async (client) => {
-      const ledger = await inStepTransaction(client, async () => {
-        await lockStep(client, command.migrationId, command.stepId);
-        const done = await ledgerRows(client, command.migrationId, command.stepId);
+      const ledger = await inStepTransaction(client, command, async (done) => {
         const reverted = done.get('revert');
-        if (reverted) return reverted;
+        if (reverted) return { value: reverted };
         const began = Date.now();
         // An apply that never ran (still queued, or failed and rolled back) has nothing to undo; the
         // revert row also stops that queued apply from running later.
         const applied = done.get('apply')?.ran === true;
         if (applied) await inPhase('revert', () => client.query(command.down));
         const row: LedgerRow = { action: 'revert', ran: applied, durationMs: Date.now() - began, rowsAffected: null };
-        await recordInLedger(client, command.migrationId, command.stepId, row);
-        return row;
+        return { value: row, record: row };
       });
       await log.record('reverted', SqlStepReverted.name, { ...factOf(command), durationMs: ledger.durationMs });
     });

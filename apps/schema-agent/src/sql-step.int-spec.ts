@@ -11,6 +11,7 @@ import { Client, type Pool } from 'pg';
 import { SchemaAgentModule } from './schema-agent.module';
 import { connectSchemaAgentTransport } from './schema-agent.transport';
 import { SqlStepHandler } from './sql-step.handler';
+import { SQL_STEPS_TABLE } from './sql-step-ledger';
 
 jest.setTimeout(90_000);
 
@@ -106,6 +107,21 @@ describe('schema-agent sql steps (real Postgres + NATS)', () => {
     expect((await readStream(pool, migrationStreamId(step.migrationId))).filter((event) => event.type === 'SqlStepReverted')).toHaveLength(1);
   });
 
+  it('quotes hostile migration and step ids in its statements: applied once, recorded verbatim', async () => {
+    const step = { migrationId: `${uniqueName('mig')}'; DROP TABLE tags; --`, stepId: `o'brien\\ "x"`, target: 'app' };
+    const apply = { ...step, commandId: randomUUID(), up: "INSERT INTO tags (name) VALUES ('hostile')" };
+    await handler.apply(ApplySqlStep.schema.parse(apply));
+    await handler.apply(ApplySqlStep.schema.parse({ ...apply, commandId: randomUUID() }));
+    expect(await count("SELECT count(*) AS n FROM tags WHERE name = 'hostile'")).toBe(1);
+    const rows = await onTarget(`SELECT migration_id, step_id, action, ran FROM ${SQL_STEPS_TABLE} WHERE step_id = $1`, [step.stepId]);
+    expect(rows).toEqual([{ migration_id: step.migrationId, step_id: step.stepId, action: 'apply', ran: true }]);
+    const events = await readStream(pool, migrationStreamId(step.migrationId));
+    expect(events.map((event) => [event.type, (event.data as { stepId: string }).stepId])).toEqual([
+      ['SqlStepApplied', step.stepId],
+      ['SqlStepApplied', step.stepId],
+    ]);
+  });
+
   it('a failing verify rolls up back and is recorded with phase verify and its SQLSTATE', async () => {
     const step = ref('checked');
     await handler.apply(
@@ -132,6 +148,28 @@ describe('schema-agent sql steps (real Postgres + NATS)', () => {
       ['SqlStepReverted', undefined],
       ['SqlStepFailed', 'superseded_by_rollback'],
     ]);
+  });
+
+  it('a revert that arrives while the apply is mid-transaction waits for its COMMIT, sees it and undoes it', async () => {
+    const step = ref('slow_up');
+    const applying = handler.apply(
+      ApplySqlStep.schema.parse({ ...step, commandId: randomUUID(), up: "INSERT INTO tags (name) VALUES ('slow-up'); SELECT pg_sleep(0.5)" }),
+    );
+    // The apply holds the step's lock once its statement runs.
+    for (let tries = 0; (await count("SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(0.5)%' AND pid <> pg_backend_pid()")) === 0; tries++) {
+      if (tries > 200) throw new Error('the apply never started its statement');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await handler.revert(RevertSqlStep.schema.parse({ ...step, commandId: randomUUID(), down: "DELETE FROM tags WHERE name = 'slow-up'" }));
+    await applying;
+    expect(await count("SELECT count(*) AS n FROM tags WHERE name = 'slow-up'")).toBe(0);
+    const ledger = await onTarget(`SELECT action, ran FROM ${SQL_STEPS_TABLE} WHERE migration_id = $1 ORDER BY recorded_at`, [step.migrationId]);
+    expect(ledger).toEqual([
+      { action: 'apply', ran: true },
+      { action: 'revert', ran: true },
+    ]);
+    const events = await readStream(pool, migrationStreamId(step.migrationId));
+    expect(events.map((event) => event.type)).toEqual(['SqlStepApplied', 'SqlStepReverted']);
   });
 
   it('a failing down is recorded with phase revert', async () => {
