@@ -61,8 +61,10 @@ async function main(): Promise<void> {
     log(`replay    ${replay.events} events: ${replay.eventsPerSecond.toFixed(0)} events/s`);
     const relay = await measureRelayBacklog(pool, nc, topology, RELAY_BACKLOG);
     log(`relay     ${relay.events} events: ${relay.eventsPerSecond.toFixed(0)} events/s`);
-    const lag = await measureRelayLag(pool, nc, topology, LAG_RATE, LAG_SECONDS);
+    const lag = await measureRelayLag(pool, nc, topology, LAG_RATE, LAG_SECONDS, false);
     log(`lag       at ${lag.achievedRate.toFixed(0)} events/s: p50 ${lag.p50} ms, p99 ${lag.p99} ms, max ${lag.max} ms`);
+    const lagBesideOpen = await measureRelayLag(pool, nc, topology, LAG_RATE, LAG_SECONDS, true);
+    log(`lag       beside an open transaction at ${lagBesideOpen.achievedRate.toFixed(0)} events/s: p50 ${lagBesideOpen.p50} ms, p99 ${lagBesideOpen.p99} ms, max ${lagBesideOpen.max} ms`);
 
     const loadAfter = loadavg()[0];
     const { rows } = await pool.query<{ server_version: string }>('SHOW server_version');
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
       postgres: rows[0].server_version,
       nats: nc.info?.version ?? 'unknown',
       seconds: SECONDS,
-      ceiling, append, readAll, replay, relay, lag,
+      ceiling, append, readAll, replay, relay, lag, lagBesideOpen,
       lagRate: LAG_RATE,
       lagSeconds: LAG_SECONDS,
       rounds: ROUNDS,

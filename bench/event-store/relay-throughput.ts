@@ -1,24 +1,41 @@
 import type { NatsConnection } from 'nats';
-import type { Pool } from 'pg';
-import { appendEvents, saveCheckpoint, startOutboxRelay, type LogCheckpoint } from '@bascule/event-store';
+import type { Pool, PoolClient } from 'pg';
+import { appendEvents, saveRelayCheckpoint, startOutboxRelay } from '@bascule/event-store';
 import type { BusTopology } from '@bascule/messaging';
 import { percentiles } from './latency-stats';
 
-const RELAY_ID = 'bench-relay';
-
-/** The checkpoint `count` events before the end of the log (skips the start of a large log). */
-async function checkpointBeforeLast(pool: Pool, count: number): Promise<LogCheckpoint> {
-  const { rows } = await pool.query<{ transaction_id_text: string; global_position: string }>(
-    `SELECT transaction_id::text AS transaction_id_text, global_position FROM bascule.events
-      ORDER BY transaction_id DESC, global_position DESC OFFSET $1 LIMIT 1`,
+/** The position `count` events before the end of the log (skips the start of a large log). */
+async function positionBeforeLast(pool: Pool, count: number): Promise<bigint> {
+  const { rows } = await pool.query<{ global_position: string }>(
+    'SELECT global_position FROM bascule.events ORDER BY global_position DESC OFFSET $1 LIMIT 1',
     [count],
   );
-  return { transactionId: BigInt(rows[0].transaction_id_text), globalPosition: BigInt(rows[0].global_position) };
+  return BigInt(rows[0].global_position);
+}
+
+/**
+ * A transaction that has written (it holds an xid, like a batch job or a stuck client) on a table
+ * that is not the log, open until `close`; `close` says whether it was still open then.
+ */
+async function openUnrelatedTransaction(pool: Pool): Promise<{ close(): Promise<boolean> }> {
+  const client: PoolClient = await pool.connect();
+  await client.query('BEGIN');
+  await client.query('CREATE TEMPORARY TABLE bench_batch_job (n int)');
+  await client.query('INSERT INTO bench_batch_job VALUES (1)');
+  return {
+    close: async () => {
+      const { rows } = await client.query<{ open: boolean }>('SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS open');
+      await client.query('ROLLBACK');
+      client.release();
+      return rows[0].open;
+    },
+  };
 }
 
 /** How fast the relay drains a backlog of the last `count` events into JetStream (from relay start to last ack). */
 export async function measureRelayBacklog(pool: Pool, nc: NatsConnection, topology: BusTopology, count: number) {
-  await saveCheckpoint(pool, RELAY_ID, await checkpointBeforeLast(pool, count));
+  const RELAY_ID = 'bench-relay-backlog';
+  await saveRelayCheckpoint(pool, RELAY_ID, await positionBeforeLast(pool, count));
   let relayed = 0;
   const started = process.hrtime.bigint();
   let finished = started;
@@ -40,12 +57,15 @@ export async function measureRelayBacklog(pool: Pool, nc: NatsConnection, topolo
 
 /**
  * Relay lag under a steady append rate: writers append batches of 10 on a schedule totalling
- * `rate` events/s while the relay runs; lag = publish-acknowledged-and-checkpointed time minus
- * the event's recorded_at (its transaction's start, just before its commit).
+ * `rate` events/s while the relay runs; lag = publish-acknowledged time minus the event's
+ * recorded_at (its transaction's start, just before its commit). With `unrelatedTransaction`, a
+ * writing transaction on another table stays open from before the first append to after the last.
  */
-export async function measureRelayLag(pool: Pool, nc: NatsConnection, topology: BusTopology, rate: number, seconds: number) {
+export async function measureRelayLag(pool: Pool, nc: NatsConnection, topology: BusTopology, rate: number, seconds: number, unrelatedTransaction: boolean) {
+  const RELAY_ID = unrelatedTransaction ? 'bench-relay-lag-open-transaction' : 'bench-relay-lag';
   // Start right after the current end of the log: only the paced events are measured.
-  await saveCheckpoint(pool, RELAY_ID, await checkpointBeforeLast(pool, 0));
+  await saveRelayCheckpoint(pool, RELAY_ID, await positionBeforeLast(pool, 0));
+  const blocker = unrelatedTransaction ? await openUnrelatedTransaction(pool) : undefined;
   const lags: number[] = [];
   const relay = startOutboxRelay({
     pool, nc, topology, relayId: RELAY_ID, batchSize: 2000, maxInFlight: 1024, pollIntervalMs: 20,
@@ -73,6 +93,9 @@ export async function measureRelayLag(pool: Pool, nc: NatsConnection, topology: 
   const achievedRate = appended / ((Date.now() - started) / 1000);
   const deadline = Date.now() + 30_000;
   while (lags.length < appended && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  const relayed = lags.length;
   await relay.stop();
-  return { appended, relayed: lags.length, achievedRate, ...percentiles(lags) };
+  const stayedOpen = blocker ? await blocker.close() : false;
+  if (blocker && !stayedOpen) throw new Error('the unrelated transaction ended before the measurement did');
+  return { appended, relayed, achievedRate, ...percentiles(lags) };
 }

@@ -20,5 +20,6 @@ export * from './subscription/projection';
 export * from './relay/relayed-message';
 export * from './relay/publish-in-order';
 export * from './relay/outbox-relay';
+export * from './relay/relay-checkpoint-store';
 export type { Queryable } from './queryable';
 export * from './chain/verification-report';

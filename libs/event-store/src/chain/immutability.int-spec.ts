@@ -35,6 +35,9 @@ describe('append-only log and tamper evidence (real Postgres)', () => {
     "UPDATE bascule.events SET data = '{\"forged\":true}' WHERE stream_version = 2",
     'DELETE FROM bascule.events WHERE stream_version = 2',
     'TRUNCATE bascule.events',
+    // Statements that match no row are refused too: the refusal does not depend on what the log holds.
+    "UPDATE bascule.events SET type = 'Forged' WHERE false",
+    "DELETE FROM bascule.events WHERE stream_id = 'no-such-stream'",
   ];
 
   it.each(forbidden)('refuses %s', async (sql) => {
@@ -63,8 +66,8 @@ describe('append-only log and tamper evidence (real Postgres)', () => {
     const { rows } = await pool.query<{ global_position: string }>(
       "SELECT global_position FROM bascule.events WHERE stream_id = 'migration-b' AND stream_version = 3",
     );
-    await pool.query('ALTER TABLE bascule.events DISABLE TRIGGER events_reject_update_delete');
-    await pool.query('DROP TRIGGER events_reject_update_delete ON bascule.events');
+    await pool.query('ALTER TABLE bascule.events DISABLE TRIGGER events_reject_update_delete_statement');
+    await pool.query('DROP TRIGGER events_reject_update_delete_statement ON bascule.events');
     await pool.query(`UPDATE bascule.events SET data = jsonb_set(data, '{i}', '99') WHERE stream_id = 'migration-b' AND stream_version = 3`);
 
     const result = await verifyChains(pool);

@@ -21,7 +21,9 @@ export interface ReadAllPage {
  * (pg_snapshot_xmin): no such row can appear later. Order and resume by (transaction_id,
  * global_position): a transaction that commits later always has an id at or above that horizon,
  * so its events sort after anything already read. The price: one long-running writing transaction
- * anywhere on the server holds readers back until it ends.
+ * anywhere on the server holds readers back until it ends. Fine for a replay or a projection
+ * rebuilt in bulk; the outbox relay, which carries every live hop, does not read this way (see
+ * relay/relay-frontier.ts).
  */
 export async function readAll(db: Queryable, options: ReadAllOptions = {}): Promise<ReadAllPage> {
   const after = options.after ?? LOG_START;
@@ -37,17 +39,4 @@ export async function readAll(db: Queryable, options: ReadAllOptions = {}): Prom
   );
   const events = rows.map(toStoredEvent);
   return { events, checkpoint: events.length ? checkpointOf(events[events.length - 1]) : after };
-}
-
-/**
- * Whether a committed event sorts after `after`: after a short readAll page, one it held back
- * because an older transaction is still running somewhere on the server (or one committed since).
- * A reader that would otherwise wait for news looks again soon instead. One index probe.
- */
-export async function hasEventsAfter(db: Queryable, after: LogCheckpoint): Promise<boolean> {
-  const { rows } = await db.query<{ more: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM bascule.events WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)) AS more`,
-    [after.transactionId.toString(), after.globalPosition.toString()],
-  );
-  return rows[0]?.more === true;
 }

@@ -7,10 +7,11 @@ import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, ty
 import { ensureEventStoreSchema } from '../schema/ensure-event-store-schema';
 import { appendEvents } from '../append/append-events';
 import { readAll } from '../read/read-all';
-import { loadCheckpoint, saveCheckpoint } from '../subscription/checkpoint-store';
+import { saveCheckpoint } from '../subscription/checkpoint-store';
 import type { StoredEvent } from '../event';
 import { startOutboxRelay, wakeRelay } from './outbox-relay';
 import { publishInOrder } from './publish-in-order';
+import { loadRelayCheckpoint, saveRelayCheckpoint, storedRelayCheckpoint } from './relay-checkpoint-store';
 
 const FIXTURES = join(__dirname, '..', '..', 'test-fixtures');
 
@@ -75,12 +76,42 @@ describe('outbox relay (real Postgres + JetStream)', () => {
     );
   }
 
+  /** Every committed event in position order: the order a relay publishes a log it finds already written. */
   async function allEventsInOrder(): Promise<StoredEvent[]> {
     const events: StoredEvent[] = [];
     for (let page = await readAll(pool, { limit: 5000 }); page.events.length > 0; page = await readAll(pool, { after: page.checkpoint, limit: 5000 })) {
       events.push(...page.events);
     }
-    return events;
+    return events.sort((a, b) => (a.globalPosition < b.globalPosition ? -1 : 1));
+  }
+
+  /** The relay's checkpoint, 0 before its first store. */
+  async function relayCheckpoint(relayId: string): Promise<bigint> {
+    return (await storedRelayCheckpoint(pool, relayId)) ?? 0n;
+  }
+
+  /** Starts a relay right after the current end of the log, so the stream holds only what a test appends next. */
+  async function relayFromNow(relayId: string, pollIntervalMs = 600_000) {
+    const { rows } = await pool.query<{ last: string }>('SELECT coalesce(max(global_position), 0)::text AS last FROM bascule.events');
+    await saveRelayCheckpoint(pool, relayId, BigInt(rows[0].last));
+    return startOutboxRelay({ pool, nc, topology, relayId, pollIntervalMs });
+  }
+
+  /** Opens a transaction that has written (it has an xid) and stays open until released. */
+  async function openWritingTransaction(url: string): Promise<{ release(): Promise<void> }> {
+    const blocker = new Pool({ connectionString: url, max: 1 });
+    blocker.on('error', () => undefined);
+    const client = await blocker.connect();
+    await client.query('BEGIN');
+    await client.query('CREATE TEMPORARY TABLE held_open (n int)');
+    await client.query('INSERT INTO held_open VALUES (1)');
+    return {
+      release: async () => {
+        await client.query('ROLLBACK').catch(() => undefined);
+        client.release();
+        await blocker.end();
+      },
+    };
   }
 
   async function messageCount(): Promise<number> {
@@ -152,9 +183,9 @@ describe('outbox relay (real Postgres + JetStream)', () => {
     await eventually(async () => (await messageCount()) > 1000, 'the second batch to start');
     await killed(first);
     const atKill = await messageCount();
-    const checkpointed = await loadCheckpoint(pool, 'outbox-relay');
+    const checkpointed = await relayCheckpoint('outbox-relay');
     const log = await allEventsInOrder();
-    const acknowledgedThrough = log.findIndex((e) => e.globalPosition === checkpointed.globalPosition) + 1;
+    const acknowledgedThrough = log.findIndex((e) => e.globalPosition === checkpointed) + 1;
     expect(atKill).toBeLessThan(log.length);
     expect(acknowledgedThrough).toBe(1000);
     expect(atKill).toBeGreaterThan(acknowledgedThrough);
@@ -162,7 +193,7 @@ describe('outbox relay (real Postgres + JetStream)', () => {
     await appendMany(1000, 'while-down');
     const total = log.length + 1000;
     const second = spawnRelay();
-    await eventually(async () => (await loadCheckpoint(pool, 'outbox-relay')).globalPosition > 0n && (await messageCount()) >= total, 'the restarted relay');
+    await eventually(async () => (await relayCheckpoint('outbox-relay')) > 0n && (await messageCount()) >= total, 'the restarted relay');
     await new Promise((resolve) => setTimeout(resolve, 300)); // anything extra would arrive now
     await killed(second);
 
@@ -184,7 +215,7 @@ describe('outbox relay (real Postgres + JetStream)', () => {
     await publishInOrder(js, topology, log.slice(0, 450), 32);
 
     const relay = startOutboxRelay({ pool, nc, topology, relayId, batchSize: 100, pollIntervalMs: 10 });
-    await eventually(async () => (await loadCheckpoint(pool, relayId)).globalPosition === log[log.length - 1].globalPosition, 'the relay to catch up');
+    await eventually(async () => (await relayCheckpoint(relayId)) === log[log.length - 1].globalPosition, 'the relay to catch up');
     await relay.stop();
 
     const messages = await readStreamMessages(log.length);
@@ -200,7 +231,7 @@ describe('outbox relay (real Postgres + JetStream)', () => {
     const log = await allEventsInOrder();
     const published: number[] = [];
     const a = startOutboxRelay({ pool, nc, topology, relayId: 'leased', pollIntervalMs: 10, onPublished: (e) => void published.push(e.length) });
-    await eventually(async () => (await loadCheckpoint(pool, 'leased')).globalPosition > 0n, 'the first copy');
+    await eventually(async () => (await relayCheckpoint('leased')) > 0n, 'the first copy');
     const b = startOutboxRelay({ pool, nc, topology, relayId: 'leased', pollIntervalMs: 10, onPublished: () => void published.push(-1) });
     await appendMany(200, 'lease-more');
     await eventually(async () => (await messageCount()) === log.length + 200, 'the first copy to relay the rest');
@@ -209,32 +240,143 @@ describe('outbox relay (real Postgres + JetStream)', () => {
     await b.stop();
   });
 
-  it('publishes an event held back by an older open transaction once that ends, with no new wake and long before its next poll', async () => {
-    const relayId = 'held-back';
-    // Start past the other tests' events: the stream then holds only this test's.
-    const { rows } = await pool.query<{ transaction_id: string; global_position: string }>(
-      `SELECT transaction_id::text, global_position::text FROM bascule.events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
-    );
-    if (rows[0]) await saveCheckpoint(pool, relayId, { transactionId: BigInt(rows[0].transaction_id), globalPosition: BigInt(rows[0].global_position) });
-    const relay = startOutboxRelay({ pool, nc, topology, relayId, pollIntervalMs: 600_000 });
-    const blocker = await pool.connect();
+  it('publishes at once while a writing transaction stays open in another database and in its own (one not appending)', async () => {
+    const relay = await relayFromNow('unrelated-open');
+    const elsewhere = await openWritingTransaction(db.url.replace(/\/[^/?]+(\?|$)/, '/postgres$1'));
+    const sameDatabase = await openWritingTransaction(db.url);
     try {
-      await appendEvents(pool, 'migration-held-back', [{ type: 'StepCompleted', data: { n: 1 } }]);
-      wakeRelay(nc, topology);
-      await eventually(async () => (await messageCount()) === 1, 'the relay to publish the first event');
-      // A writing transaction (it has an xid) older than the next append: readers must not pass it.
-      await blocker.query('BEGIN');
-      await blocker.query('SELECT pg_current_xact_id()');
-      await appendEvents(pool, 'migration-held-back', [{ type: 'StepCompleted', data: { n: 2 } }], { expectedVersion: 1 });
-      wakeRelay(nc, topology); // as every appender does; the relay reads, and must leave the event
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(await messageCount()).toBe(1);
-      // Nothing wakes the relay when the blocker ends; its poll is 10 minutes away.
-      await blocker.query('ROLLBACK');
-      await eventually(async () => (await messageCount()) === 2, 'the held-back event', 5_000);
+      for (let n = 1; n <= 3; n++) {
+        await appendEvents(pool, 'migration-unrelated-open', [{ type: 'StepCompleted', data: { n } }], { expectedVersion: n - 1 });
+        wakeRelay(nc, topology);
+        // Both blockers stay open until the end: the old relay read only below the server's
+        // oldest open transaction and published nothing here.
+        await eventually(async () => (await messageCount()) === n, `event ${n} while both transactions are open`, 10_000);
+      }
     } finally {
-      blocker.release();
+      await elsewhere.release();
+      await sameDatabase.release();
       await relay.stop();
     }
+  });
+
+  it('an append whose own transaction stays open holds back only its events: nothing skipped, nothing after it waits', async () => {
+    const relayId = 'long-append';
+    const relay = await relayFromNow(relayId);
+    const long = await pool.connect();
+    try {
+      await long.query('BEGIN');
+      // Its position is drawn now, below every event appended after it.
+      await appendEvents(long, 'migration-long', [{ type: 'StepCompleted', data: { long: true } }]);
+      const before = await relayCheckpoint(relayId);
+      for (let n = 1; n <= 3; n++) {
+        await appendEvents(pool, 'migration-after-long', [{ type: 'StepCompleted', data: { n } }], { expectedVersion: n - 1 });
+        wakeRelay(nc, topology);
+        await eventually(async () => (await messageCount()) === n, `event ${n} appended after the open append`, 10_000);
+      }
+      // The checkpoint stays below the open append: a crash now would re-publish, never skip it.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await relayCheckpoint(relayId)).toBe(before);
+      await long.query('COMMIT');
+      wakeRelay(nc, topology);
+      await eventually(async () => (await messageCount()) === 4, 'the long append once committed', 10_000);
+      const log = await allEventsInOrder();
+      await eventually(async () => (await relayCheckpoint(relayId)) === log[log.length - 1].globalPosition, 'the checkpoint past it', 10_000);
+      const messages = await readStreamMessages(4);
+      expect(messages.map((m) => m.eventId)).toEqual([...log.slice(-3), log[log.length - 4]].map((e) => e.eventId));
+    } finally {
+      await long.query('ROLLBACK').catch(() => undefined);
+      long.release();
+      await relay.stop();
+    }
+  });
+
+  it('moves the checkpoint past positions of rolled-back appends, with no wake and long before its next poll', async () => {
+    const relayId = 'burned';
+    const relay = await relayFromNow(relayId);
+    const doomed = await pool.connect();
+    try {
+      await doomed.query('BEGIN');
+      await appendEvents(doomed, 'migration-doomed', [{ type: 'StepCompleted', data: {} }, { type: 'StepCompleted', data: {} }]);
+      await appendEvents(pool, 'migration-survivor', [{ type: 'StepCompleted', data: {} }]);
+      wakeRelay(nc, topology);
+      await eventually(async () => (await messageCount()) === 1, 'the survivor past the open append', 10_000);
+      await doomed.query('ROLLBACK');
+      const last = (await allEventsInOrder()).at(-1)?.globalPosition;
+      await eventually(async () => (await relayCheckpoint(relayId)) === last, 'the checkpoint past the rolled-back positions', 10_000);
+      expect(await messageCount()).toBe(1);
+    } finally {
+      doomed.release();
+      await relay.stop();
+    }
+  });
+
+  it('under concurrent appends, some rolled back, publishes every committed event once, each stream in version order', async () => {
+    const relayId = 'concurrent';
+    const relay = await relayFromNow(relayId, 20);
+    const writers = 8;
+    const rounds = 40;
+    try {
+      await Promise.all(
+        Array.from({ length: writers }, async (_, w) => {
+          const client = await pool.connect();
+          try {
+            for (let round = 0; round < rounds; round++) {
+              await client.query('BEGIN');
+              await appendEvents(client, `migration-concurrent-${w}`, [{ type: 'StepCompleted', data: { w, round } }]);
+              // Some appends hold their transaction open a little, every third rolls back.
+              if (round % 4 === 1) await new Promise((resolve) => setTimeout(resolve, 15));
+              await client.query(round % 3 === 2 ? 'ROLLBACK' : 'COMMIT');
+              wakeRelay(nc, topology);
+            }
+          } finally {
+            client.release();
+          }
+        }),
+      );
+      const committed = (await pool.query<{ event_id: string; stream_id: string; stream_version: number }>(
+        `SELECT event_id::text, stream_id, stream_version FROM bascule.events WHERE stream_id LIKE 'migration-concurrent-%'`,
+      )).rows;
+      expect(committed.length).toBe(writers * (rounds - Math.floor(rounds / 3)));
+      await eventually(async () => (await messageCount()) === committed.length, 'every committed event', 30_000);
+      await new Promise((resolve) => setTimeout(resolve, 300)); // anything extra would arrive now
+      const messages = await readStreamMessages(committed.length);
+      expect(await messageCount()).toBe(committed.length);
+      expect(new Set(messages.map((m) => m.eventId))).toEqual(new Set(committed.map((c) => c.event_id)));
+      const version = new Map(committed.map((c) => [c.event_id, c] as const));
+      for (let w = 0; w < writers; w++) {
+        const published = messages.map((m) => version.get(m.eventId)).filter((c) => c?.stream_id === `migration-concurrent-${w}`);
+        expect(published.map((c) => c?.stream_version)).toEqual(published.map((_, i) => i + 1));
+      }
+      const last = (await allEventsInOrder()).at(-1)?.globalPosition;
+      await eventually(async () => (await relayCheckpoint(relayId)) === last, 'the checkpoint at the end of the log', 10_000);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('resumes a relay that stored a commit-order checkpoint: nothing after it is skipped', async () => {
+    const relayId = 'upgraded';
+    await appendMany(200, 'legacy');
+    const log = await allEventsInOrder();
+    const byCommit: StoredEvent[] = [];
+    for (let page = await readAll(pool, { limit: 5000 }); page.events.length > 0; page = await readAll(pool, { after: page.checkpoint, limit: 5000 })) {
+      byCommit.push(...page.events);
+    }
+    // What the old relay left: everything up to the 150th event in commit order is published.
+    await publishInOrder(js, topology, byCommit.slice(0, 150), 32);
+    await saveCheckpoint(pool, relayId, { transactionId: byCommit[149].transactionId, globalPosition: byCommit[149].globalPosition });
+    const converted = await loadRelayCheckpoint(pool, relayId);
+    const unpublished = new Set(byCommit.slice(150).map((e) => e.globalPosition));
+    expect([...unpublished].every((position) => position > converted)).toBe(true);
+    const relay = startOutboxRelay({ pool, nc, topology, relayId, pollIntervalMs: 600_000 });
+    try {
+      await eventually(async () => (await messageCount()) >= log.length, 'the rest of the log');
+      await eventually(async () => (await relayCheckpoint(relayId)) === log[log.length - 1].globalPosition, 'the checkpoint at the end');
+    } finally {
+      await relay.stop();
+    }
+    const messages = await readStreamMessages(log.length);
+    expect(await messageCount()).toBe(log.length);
+    expect(new Set(messages.map((m) => m.eventId))).toEqual(new Set(log.map((e) => e.eventId)));
   });
 });

@@ -1,20 +1,21 @@
 import type { NatsConnection } from 'nats';
 import type { Pool } from 'pg';
 import { ensureStreams, type BusTopology } from '@bascule/messaging';
-import type { LogCheckpoint, StoredEvent } from '../event';
-import { hasEventsAfter, readAll } from '../read/read-all';
+import type { StoredEvent } from '../event';
 import { abortableSleep } from '../subscription/abortable-sleep';
-import { loadCheckpoint, saveCheckpoint } from '../subscription/checkpoint-store';
 import { publishInOrder } from './publish-in-order';
+import { loadRelayCheckpoint, saveRelayCheckpoint } from './relay-checkpoint-store';
+import { RelayFrontier } from './relay-frontier';
+import { inFlightAppenders, readRelayPage } from './relay-reads';
 import { holdRelayLease, type RelayLease } from './relay-lease';
 import { RelayWakeups, relayWakeSubject } from './relay-wake';
 
 export { relayWakeSubject, wakeRelay } from './relay-wake';
 
 const DEFAULT_POLL_MS = 100;
-/** Waits before reading again events readAll held back: the first, doubling up to the last (or the poll interval). */
-const HELD_BACK_FIRST_WAIT_MS = 2;
-const HELD_BACK_MAX_WAIT_MS = 50;
+/** Waits before looking at gaps again while some are open: the first, doubling up to the last (or the poll interval). */
+const GAP_FIRST_WAIT_MS = 2;
+const GAP_MAX_WAIT_MS = 50;
 
 export interface OutboxRelayOptions {
   pool: Pool;
@@ -52,10 +53,13 @@ export interface OutboxRelay {
 }
 
 /**
- * Publishes every stored event to JetStream in commit-safe global order. The checkpoint moves only
- * after JetStream acknowledged the events it covers, so a crash re-publishes only what came after
- * the last stored checkpoint, and
- * `Nats-Msg-Id` makes the server drop those repeats: every event arrives, none twice.
+ * Publishes every stored event to JetStream as soon as it is committed, in position order within
+ * each read (so each stream's events in version order: version n+1 cannot commit before n). No
+ * transaction other than an append in flight ever holds an event back, and that one holds back
+ * only its own events and the checkpoint (see RelayFrontier). The checkpoint moves only after
+ * JetStream acknowledged the events it covers, so a crash re-publishes only what came after the
+ * last stored checkpoint, and `Nats-Msg-Id` makes the server drop those repeats (within the
+ * stream's duplicate window: past it, consumers' idempotency handles the rare repeat).
  */
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const controller = new AbortController();
@@ -95,21 +99,20 @@ async function runRelay(options: OutboxRelayOptions, signal: AbortSignal): Promi
 
 async function relayWhileLeased(options: OutboxRelayOptions, relayId: string, signal: AbortSignal, lease: RelayLease, wakeups: RelayWakeups): Promise<void> {
   // Read once per lease: while the lease is held nobody else moves the checkpoint.
-  let checkpoint: LogCheckpoint | null = null;
+  let frontier: RelayFrontier | null = null;
   const pollMs = options.pollIntervalMs ?? DEFAULT_POLL_MS;
-  let heldBackWaitMs = 0;
+  let gapWaitMs = 0;
   while (!signal.aborted && !lease.lost) {
     try {
-      checkpoint ??= await loadCheckpoint(options.pool, relayId);
-      const reached = await relayUntilCaughtUp(options, relayId, signal, lease, checkpoint);
-      checkpoint = reached.checkpoint;
-      // Held-back events wake nobody when the transaction holding them back ends (it may be the
-      // target's write load, in another database of the server): look again soon, backing off so
-      // a long transaction costs two index probes per 50 ms, not a busy loop.
-      heldBackWaitMs = reached.heldBack ? Math.min(pollMs, HELD_BACK_MAX_WAIT_MS, Math.max(HELD_BACK_FIRST_WAIT_MS, heldBackWaitMs * 2)) : 0;
-      await wakeups.idle(reached.heldBack ? heldBackWaitMs : pollMs, signal);
+      frontier ??= new RelayFrontier(await loadRelayCheckpoint(options.pool, relayId, signal));
+      await relayUntilCaughtUp(options, relayId, signal, lease, frontier);
+      // A gap closes without a wake when its append rolls back, or when its appender had no NATS
+      // connection to wake us: look again soon, backing off so a long append costs two small
+      // queries per 50 ms, not a busy loop. Events after the gap are already published.
+      gapWaitMs = frontier.hasGaps ? Math.min(pollMs, GAP_MAX_WAIT_MS, Math.max(GAP_FIRST_WAIT_MS, gapWaitMs * 2)) : 0;
+      await wakeups.idle(frontier.hasGaps ? gapWaitMs : pollMs, signal);
     } catch (error) {
-      checkpoint = null;
+      frontier = null;
       options.onError?.(error);
       await abortableSleep(options.retryDelayMs ?? 1000, signal);
     }
@@ -117,39 +120,36 @@ async function relayWhileLeased(options: OutboxRelayOptions, relayId: string, si
 }
 
 /**
- * Publishes everything readable after `from`; returns the checkpoint it reached (stored before
- * returning) and whether committed events after it were held back (see hasEventsAfter).
+ * Publishes everything committed that the frontier has not published yet, page by page, until a
+ * page comes back short; the checkpoint is stored before returning.
  */
-async function relayUntilCaughtUp(
-  options: OutboxRelayOptions,
-  relayId: string,
-  signal: AbortSignal,
-  lease: RelayLease,
-  from: LogCheckpoint,
-): Promise<{ checkpoint: LogCheckpoint; heldBack: boolean }> {
+async function relayUntilCaughtUp(options: OutboxRelayOptions, relayId: string, signal: AbortSignal, lease: RelayLease, frontier: RelayFrontier): Promise<void> {
   const js = options.nc.jetstream();
   const batchSize = options.batchSize ?? 1000;
   const interval = options.checkpointIntervalMs ?? 250;
-  let checkpoint = from;
-  let stored = checkpoint;
+  // Moves only once JetStream acknowledged what the frontier absorbed: a failed publish leaves it
+  // behind, and the caller starts a new frontier from the stored checkpoint.
+  let acknowledged = frontier.checkpoint;
+  let stored = acknowledged;
   let storedAt = Date.now();
   try {
     while (!signal.aborted && !lease.lost) {
-      const page = await readAll(options.pool, { after: checkpoint, limit: batchSize });
-      if (page.events.length === 0) return { checkpoint, heldBack: await hasEventsAfter(options.pool, checkpoint) };
-      await publishInOrder(js, options.topology, page.events, options.maxInFlight ?? 512);
-      checkpoint = page.checkpoint;
-      if (Date.now() - storedAt >= interval) {
-        await saveCheckpoint(options.pool, relayId, checkpoint);
-        stored = checkpoint;
+      // Asked before the read: see RelayFrontier for why this order proves a gap dead.
+      if (frontier.hasGaps) frontier.noteAppenders(await inFlightAppenders(options.pool));
+      const read = await readRelayPage(options.pool, frontier.readAfter, batchSize, frontier.gapRanges());
+      const fresh = frontier.absorb(read);
+      if (fresh.length > 0) await publishInOrder(js, options.topology, fresh, options.maxInFlight ?? 512);
+      acknowledged = frontier.checkpoint;
+      if (fresh.length > 0) options.onPublished?.(fresh);
+      if (acknowledged !== stored && Date.now() - storedAt >= interval) {
+        await saveRelayCheckpoint(options.pool, relayId, acknowledged);
+        stored = acknowledged;
         storedAt = Date.now();
       }
-      options.onPublished?.(page.events);
-      if (page.events.length < batchSize) return { checkpoint, heldBack: await hasEventsAfter(options.pool, checkpoint) };
+      if (read.length < batchSize) return;
     }
-    return { checkpoint, heldBack: false };
   } finally {
-    // Everything up to `checkpoint` is acknowledged: record it before idling, stopping or retrying.
-    if (stored !== checkpoint) await saveCheckpoint(options.pool, relayId, checkpoint);
+    // Record what is acknowledged before idling, stopping or retrying.
+    if (stored !== acknowledged) await saveRelayCheckpoint(options.pool, relayId, acknowledged);
   }
 }

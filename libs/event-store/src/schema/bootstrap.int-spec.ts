@@ -2,6 +2,7 @@ import { Client, Pool } from 'pg';
 import { TEST_PG_ADMIN_URL, uniqueName } from '@bascule/testing';
 import { ensureDatabaseExists, databaseNameOf } from './ensure-database-exists';
 import { ensureEventStoreSchema } from './ensure-event-store-schema';
+import { appendEvents } from '../append/append-events';
 
 describe('bootstrap when six services start at once (real Postgres)', () => {
   const name = uniqueName('es_boot');
@@ -31,10 +32,50 @@ describe('bootstrap when six services start at once (real Postgres)', () => {
       expect(rows).toEqual([
         { tgname: 'events_chain', tgenabled: 'A' },
         { tgname: 'events_reject_truncate', tgenabled: 'A' },
-        { tgname: 'events_reject_update_delete', tgenabled: 'A' },
+        { tgname: 'events_reject_update_delete_statement', tgenabled: 'A' },
       ]);
     } finally {
       await Promise.all(pools.map((pool) => pool.end()));
+    }
+  });
+
+  it('a service starting while an append stays open neither waits for it nor stalls other appends', async () => {
+    const pool = new Pool({ connectionString: url, max: 3 });
+    const open = await pool.connect();
+    try {
+      await ensureEventStoreSchema(pool);
+      await open.query('BEGIN');
+      await appendEvents(open, 'migration-open', [{ type: 'StepCompleted', data: {} }]);
+      // The trigger DDL would queue behind the open append's lock, and every later append behind it.
+      await pool.query("ALTER DATABASE " + name + " SET lock_timeout = '2s'");
+      const restarted = new Pool({ connectionString: url, max: 1 });
+      try {
+        await ensureEventStoreSchema(restarted);
+        await appendEvents(restarted, 'migration-other', [{ type: 'StepCompleted', data: {} }]);
+      } finally {
+        await restarted.end();
+      }
+    } finally {
+      await open.query('ROLLBACK').catch(() => undefined);
+      open.release();
+      await pool.query(`ALTER DATABASE ${name} RESET lock_timeout`);
+      await pool.end();
+    }
+  });
+
+  it('brings back a guard trigger someone disabled and an uncached position sequence, on the next start', async () => {
+    const pool = new Pool({ connectionString: url, max: 1 });
+    const cache = "SELECT seqcache::int AS cache FROM pg_sequence WHERE seqrelid = pg_get_serial_sequence('bascule.events', 'global_position')::regclass";
+    try {
+      await pool.query('ALTER TABLE bascule.events DISABLE TRIGGER events_reject_update_delete_statement');
+      await ensureEventStoreSchema(pool);
+      const { rows } = await pool.query("SELECT tgenabled FROM pg_trigger WHERE tgname = 'events_reject_update_delete_statement'");
+      expect(rows).toEqual([{ tgenabled: 'A' }]);
+      await pool.query('ALTER TABLE bascule.events ALTER COLUMN global_position SET CACHE 20');
+      await ensureEventStoreSchema(pool);
+      expect((await pool.query(cache)).rows).toEqual([{ cache: 1 }]);
+    } finally {
+      await pool.end();
     }
   });
 

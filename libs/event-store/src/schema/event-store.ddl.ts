@@ -64,13 +64,16 @@ export const EVENT_STORE_DDL: readonly string[] = [
              HINT = 'correct a fact by appending a compensating event';
    END
    $fn$`,
-  `CREATE OR REPLACE TRIGGER events_reject_update_delete BEFORE UPDATE OR DELETE ON bascule.events
-     FOR EACH ROW EXECUTE FUNCTION bascule.reject_event_change()`,
+  // Statement level: refused even when no row matches (a row-level trigger let `DELETE FROM
+  // bascule.events` through on an empty log, and any WHERE that matched nothing).
+  `DROP TRIGGER IF EXISTS events_reject_update_delete ON bascule.events`,
+  `CREATE OR REPLACE TRIGGER events_reject_update_delete_statement BEFORE UPDATE OR DELETE ON bascule.events
+     FOR EACH STATEMENT EXECUTE FUNCTION bascule.reject_event_change()`,
   `CREATE OR REPLACE TRIGGER events_reject_truncate BEFORE TRUNCATE ON bascule.events
      FOR EACH STATEMENT EXECUTE FUNCTION bascule.reject_event_change()`,
   // ALWAYS: fires even under session_replication_role = replica, which skips ordinary triggers.
   `ALTER TABLE bascule.events ENABLE ALWAYS TRIGGER events_chain`,
-  `ALTER TABLE bascule.events ENABLE ALWAYS TRIGGER events_reject_update_delete`,
+  `ALTER TABLE bascule.events ENABLE ALWAYS TRIGGER events_reject_update_delete_statement`,
   `ALTER TABLE bascule.events ENABLE ALWAYS TRIGGER events_reject_truncate`,
   // One append = one call of this function = one round trip and one statement to parse (none, once the
   // client has prepared the call). Inserts nothing, and says why, when the stream is not at the expected
@@ -117,10 +120,29 @@ export const EVENT_STORE_DDL: readonly string[] = [
      SELECT array_agg(inserted.global_position ORDER BY inserted.stream_version) INTO global_positions FROM inserted;
    END
    $fn$`,
+  // The outbox relay's checkpoint: every position at or below it is published or proven never to
+  // commit (see relay/relay-frontier.ts). Positions draw from the identity sequence one at a time
+  // (CACHE 1, Postgres' default, kept): a position drawn later is always higher.
+  `DO $do$ BEGIN
+     IF (SELECT seqcache FROM pg_sequence WHERE seqrelid = pg_get_serial_sequence('bascule.events', 'global_position')::regclass) <> 1 THEN
+       ALTER TABLE bascule.events ALTER COLUMN global_position SET CACHE 1;
+     END IF;
+   END $do$`,
+  `CREATE TABLE IF NOT EXISTS bascule.relay_checkpoints (
+     relay_id        text        PRIMARY KEY,
+     global_position bigint      NOT NULL,
+     updated_at      timestamptz NOT NULL DEFAULT now()
+   )`,
   `CREATE TABLE IF NOT EXISTS bascule.checkpoints (
      subscriber_id   text        PRIMARY KEY,
      transaction_id  xid8        NOT NULL,
      global_position bigint      NOT NULL,
      updated_at      timestamptz NOT NULL DEFAULT now()
+   )`,
+  // Which DDL the schema was last brought to (see ensure-event-store-schema.ts).
+  `CREATE TABLE IF NOT EXISTS bascule.store_schema (
+     singleton  boolean     PRIMARY KEY DEFAULT true CHECK (singleton),
+     ddl_digest text        NOT NULL,
+     applied_at timestamptz NOT NULL DEFAULT now()
    )`,
 ];
