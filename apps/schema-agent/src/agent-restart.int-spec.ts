@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { CompleteSchemaStep, StartSchemaStep } from '@bascule/contracts';
 import { ensureEventStoreSchema, migrationStreamId, readStream, type StoredEvent } from '@bascule/event-store';
 import { BusClient, busTopology } from '@bascule/messaging';
@@ -6,6 +5,7 @@ import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, un
 import type { NatsConnection } from 'nats';
 import { Client, Pool } from 'pg';
 import { killAgentProcess, startAgentProcess, type AgentProcess } from './agent-child-process';
+import { RecordedMigration } from './testing/recorded-migration';
 
 jest.setTimeout(180_000);
 
@@ -89,14 +89,18 @@ describe('schema-agent as a process (real Postgres + NATS)', () => {
          FOR EACH STATEMENT EXECUTE FUNCTION count_touches();
        ANALYZE accounts`,
     );
-    const migrationId = uniqueName('mig');
-    const ref = { migrationId, stepId: 'widen_balance', target: 'app', schema: 'public' };
-    const start = {
-      ...ref,
-      migration: { operations: [{ alter_column: { table: 'accounts', column: 'balance', type: 'bigint', up: 'balance', down: 'CAST(balance AS integer)' } }] },
-      backfill: { batchSize: 100, delayMs: 10 },
-    };
-    await bus.sendCommand(StartSchemaStep, { ...start, commandId: randomUUID() });
+    const migration = await RecordedMigration.plan(pool, uniqueName('mig'), 'app', [
+      {
+        id: 'widen_balance',
+        schema: {
+          operations: [{ alter_column: { table: 'accounts', column: 'balance', type: 'bigint', up: 'balance', down: 'CAST(balance AS integer)' } }],
+          backfill: { batchSize: 100, delayMs: 10 },
+        },
+      },
+    ]);
+    const migrationId = migration.migrationId;
+    const start = await migration.dispatch('widen_balance');
+    await bus.sendCommand(StartSchemaStep, start);
 
     await waitFor('a fifth of the backfill', async () => ((await rowsTouched(target.url)) >= ROWS / 5 ? true : undefined));
     if (agent) await killAgentProcess(agent);
@@ -111,8 +115,8 @@ describe('schema-agent as a process (real Postgres + NATS)', () => {
 
     agent = await startAgentProcess(env);
     // The unacknowledged command would come back only after the transport's 10-minute ack wait:
-    // the step is started again, as the planner does for a step whose agent went away.
-    await bus.sendCommand(StartSchemaStep, { ...start, commandId: randomUUID() });
+    // the step's command is sent again (a new message, the same dispatched command id).
+    await bus.sendCommand(StartSchemaStep, start);
     const events = await waitForEvent(pool, migrationId, 'SchemaStepExpanded');
 
     // Resumed, not restarted: every row was backfilled by exactly one committed batch.
@@ -133,20 +137,22 @@ describe('schema-agent as a process (real Postgres + NATS)', () => {
       `CREATE SCHEMA shop; CREATE TABLE shop.items (id integer PRIMARY KEY, price text);
        INSERT INTO shop.items SELECT g, (g * 3)::text FROM generate_series(1, 500) g`,
     );
-    const migrationId = uniqueName('mig');
-    const ref = { migrationId, stepId: 'price_numeric', target: 'app', schema: 'shop' };
-    await bus.sendCommand(StartSchemaStep, {
-      ...ref,
-      commandId: randomUUID(),
-      migration: {
-        operations: [
-          { alter_column: { table: 'items', column: 'price', type: 'numeric', nullable: false, up: 'COALESCE(CAST(price AS numeric), 0)', down: 'CAST(price AS text)' } },
-        ],
+    const migration = await RecordedMigration.plan(pool, uniqueName('mig'), 'app', [
+      {
+        id: 'price_numeric',
+        schema: {
+          schema: 'shop',
+          operations: [
+            { alter_column: { table: 'items', column: 'price', type: 'numeric', nullable: false, up: 'COALESCE(CAST(price AS numeric), 0)', down: 'CAST(price AS text)' } },
+          ],
+          backfill: { batchSize: 100 },
+        },
       },
-      backfill: { batchSize: 100 },
-    });
+    ]);
+    const migrationId = migration.migrationId;
+    await bus.sendCommand(StartSchemaStep, await migration.dispatch('price_numeric'));
     await waitForEvent(pool, migrationId, 'SchemaStepExpanded');
-    await bus.sendCommand(CompleteSchemaStep, { ...ref, commandId: randomUUID() });
+    await bus.sendCommand(CompleteSchemaStep, await migration.requestComplete('price_numeric'));
     const events = await waitForEvent(pool, migrationId, 'SchemaStepCompleted');
 
     expect(events.at(-1)?.type).toBe('SchemaStepCompleted');

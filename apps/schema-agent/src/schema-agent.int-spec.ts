@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { RollbackSchemaStep, StartSchemaStep } from '@bascule/contracts';
+import { COMMAND_REJECTIONS_STREAM, CompleteSchemaStep, RollbackSchemaStep, StartSchemaStep } from '@bascule/contracts';
 import { ensureEventStoreSchema, migrationStreamId, readStream, type StoredEvent } from '@bascule/event-store';
 import { BusClient, busTopology } from '@bascule/messaging';
 import { PG_POOL, serviceConfig, ServiceKitModule } from '@bascule/service-kit';
@@ -11,17 +11,27 @@ import { Client, type Pool } from 'pg';
 import { SchemaAgentModule } from './schema-agent.module';
 import { connectSchemaAgentTransport } from './schema-agent.transport';
 import { SchemaStepHandler } from './schema-step.handler';
+import { RecordedMigration } from './testing/recorded-migration';
+import { deterministicId } from '@bascule/orchestration';
 
 jest.setTimeout(90_000);
 
-async function waitForEvent(pool: Pool, streamId: string, type: string, timeoutMs = 45_000): Promise<StoredEvent[]> {
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const events = await readStream(pool, streamId);
-    if (events.some((event) => event.type === type)) return events;
-    if (Date.now() > deadline) throw new Error(`no ${type} in ${streamId} after ${timeoutMs} ms; saw ${events.map((e) => e.type).join(', ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** The agent's events once one of type `type` is among them. */
+async function waitForEvent(migration: RecordedMigration, type: string): Promise<StoredEvent[]> {
+  return waitFor(`${type} in ${migration.migrationId}`, async () => {
+    const events = await migration.agentEvents();
+    return events.some((event) => event.type === type) ? events : undefined;
+  });
 }
 
 async function onTarget<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
@@ -77,19 +87,20 @@ describe('schema-agent (real Postgres + NATS)', () => {
     await target?.drop();
   });
 
+  const reviewsToInt = (id: string) => ({
+    id,
+    schema: {
+      operations: [{ alter_column: { table: 'reviews', column: 'rating', type: 'integer', up: 'CAST(rating AS integer)', down: 'CAST(rating AS text)' } }],
+      backfill: { batchSize: 50 },
+    },
+  });
+
   it('start expands with checkpoints, rollback removes the version schema', async () => {
     const migrationId = uniqueName('mig');
-    const ref = { migrationId, stepId: 'rating_to_int', target: 'app', schema: 'public' };
-    const start = {
-      ...ref,
-      commandId: randomUUID(),
-      migration: {
-        operations: [{ alter_column: { table: 'reviews', column: 'rating', type: 'integer', up: 'CAST(rating AS integer)', down: 'CAST(rating AS text)' } }],
-      },
-      backfill: { batchSize: 50 },
-    };
+    const migration = await RecordedMigration.plan(pool, migrationId, 'app', [reviewsToInt('rating_to_int')]);
+    const start = await migration.dispatch('rating_to_int');
     await bus.sendCommand(StartSchemaStep, start);
-    const events = await waitForEvent(pool, migrationStreamId(migrationId), 'SchemaStepExpanded');
+    const events = await waitForEvent(migration, 'SchemaStepExpanded');
     const types = events.map((event) => event.type);
     expect(types[0]).toBe('SchemaStepStarted');
     expect(types.at(-1)).toBe('SchemaStepExpanded');
@@ -99,42 +110,68 @@ describe('schema-agent (real Postgres + NATS)', () => {
     // Throttled: 10 batches of 50 never make 10 events within a second; the final tick is always recorded.
     expect(checkpoints.length).toBeLessThan(10);
     expect((checkpoints.at(-1)!.data as { rowsDone: number }).rowsDone).toBe(500);
-    expect(events[0]!.data).toMatchObject({ ...ref, versionSchema: 'public_rating_to_int' });
+    expect(events[0]!.data).toMatchObject({ migrationId, stepId: 'rating_to_int', target: 'app', schema: 'public', versionSchema: 'public_rating_to_int' });
     expect(await schemaExists(target.url, 'public_rating_to_int')).toBe(true);
 
     // The same command delivered again (the bus dedups a re-send, so hand it to the handler as a
     // redelivery would): the engine finds the step active, and the deterministic ids append nothing.
     await app.get(SchemaStepHandler).start(StartSchemaStep.schema.parse(start));
-    expect(await readStream(pool, migrationStreamId(migrationId))).toHaveLength(events.length);
+    expect(await migration.agentEvents()).toHaveLength(events.length);
 
-    await bus.sendCommand(RollbackSchemaStep, { ...ref, commandId: randomUUID() });
-    const after = await waitForEvent(pool, migrationStreamId(migrationId), 'SchemaStepRolledBack');
+    const [rollback] = await migration.startRollback(['rating_to_int']);
+    await bus.sendCommand(RollbackSchemaStep, rollback);
+    const after = await waitForEvent(migration, 'SchemaStepRolledBack');
     expect(after.at(-1)!.type).toBe('SchemaStepRolledBack');
     expect(await schemaExists(target.url, 'public_rating_to_int')).toBe(false);
   });
 
   it('a migration failing in Postgres is recorded as SchemaStepFailed with its operation index', async () => {
-    const migrationId = uniqueName('mig');
     const table = (name: string, extra: object[] = []) => ({
       create_table: { name, columns: [{ name: 'id', type: 'integer', pk: true }, ...extra] },
     });
-    await bus.sendCommand(StartSchemaStep, {
-      migrationId,
-      stepId: 'fails',
-      target: 'app',
-      commandId: randomUUID(),
-      migration: { operations: [table('made_first'), table('made_second', [{ name: 'n', type: 'integer', default: 'no_such_function()' }])] },
-    });
-    const events = await waitForEvent(pool, migrationStreamId(migrationId), 'SchemaStepFailed');
+    const operations = [table('made_first'), table('made_second', [{ name: 'n', type: 'integer', default: 'no_such_function()' }])];
+    const migration = await RecordedMigration.plan(pool, uniqueName('mig'), 'app', [{ id: 'fails', schema: { operations } }]);
+    await bus.sendCommand(StartSchemaStep, await migration.dispatch('fails'));
+    const events = await waitForEvent(migration, 'SchemaStepFailed');
     expect(events.map((event) => event.type)).toEqual(['SchemaStepStarted', 'SchemaStepFailed']);
     expect(events[1]!.data).toMatchObject({ phase: 'start', code: 'OPERATION_FAILED', operationIndex: 1, pgCode: expect.any(String) });
   });
 
   it('an unconfigured target is recorded as TARGET_NOT_CONFIGURED', async () => {
-    const migrationId = uniqueName('mig');
-    await bus.sendCommand(RollbackSchemaStep, { migrationId, stepId: 's', target: 'nowhere', commandId: randomUUID() });
-    const events = await waitForEvent(pool, migrationStreamId(migrationId), 'SchemaStepFailed');
+    const migration = await RecordedMigration.plan(pool, uniqueName('mig'), 'nowhere', [reviewsToInt('s')]);
+    const [rollback] = await migration.startRollback(['s']);
+    await bus.sendCommand(RollbackSchemaStep, rollback);
+    const events = await waitForEvent(migration, 'SchemaStepFailed');
     expect(events).toHaveLength(1);
     expect(events[0]!.data).toMatchObject({ phase: 'rollback', code: 'TARGET_NOT_CONFIGURED', operationIndex: null });
+  });
+
+  it('a forged complete contracts nothing: not for a made-up migration, not for the real one before it completes', async () => {
+    const migration = await RecordedMigration.plan(pool, uniqueName('mig'), 'app', [reviewsToInt('rating_int')]);
+    await bus.sendCommand(StartSchemaStep, await migration.dispatch('rating_int'));
+    await waitForEvent(migration, 'SchemaStepExpanded');
+    const ref = { stepId: 'rating_int', target: 'app', schema: 'public' };
+    const madeUp = uniqueName('evil');
+    await bus.sendCommand(CompleteSchemaStep, { ...ref, migrationId: madeUp, commandId: randomUUID() });
+    // The real migration's own complete id (derivable by anyone): still refused, nobody asked to complete.
+    const realCompleteId = deterministicId(migration.migrationId, 'complete', 'rating_int');
+    await bus.sendCommand(CompleteSchemaStep, { ...ref, migrationId: migration.migrationId, commandId: realCompleteId });
+
+    const rejections = await waitFor('both rejections', async () => {
+      const all = (await readStream(pool, COMMAND_REJECTIONS_STREAM)).map((event) => event.data as { migrationId: string; code: string });
+      const ours = all.filter((rejection) => rejection.migrationId === madeUp || rejection.migrationId === migration.migrationId);
+      return ours.length === 2 ? ours : undefined;
+    });
+    expect(rejections.map((rejection) => rejection.code).sort()).toEqual(['not_completing', 'unknown_migration']);
+    expect(await readStream(pool, migrationStreamId(madeUp))).toEqual([]);
+    expect((await migration.agentEvents()).map((event) => event.type)).not.toContain('SchemaStepCompleted');
+    // Still expanded: the old column and the version schema are both there.
+    expect(await schemaExists(target.url, 'public_rating_int')).toBe(true);
+    expect(await onTarget(target.url, async (c) => (await c.query("SELECT data_type FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'reviews' AND column_name = 'rating'")).rows)).toEqual([
+      { data_type: 'text' },
+    ]);
+    const [rollback] = await migration.startRollback(['rating_int']);
+    await bus.sendCommand(RollbackSchemaStep, rollback);
+    await waitForEvent(migration, 'SchemaStepRolledBack');
   });
 });

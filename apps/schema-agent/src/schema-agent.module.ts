@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { SchemaStepHandler } from './schema-step.handler';
+import { PlanBinding } from './plan-binding';
 import { SqlStepHandler } from './sql-step.handler';
 
 /**
  * The schema-agent's own providers and controllers. Health, metrics, logging and the Postgres/NATS
  * connections come from @bascule/service-kit, which bootstrapService adds around this module.
  */
-@Module({ controllers: [SchemaStepHandler, SqlStepHandler] })
+@Module({ controllers: [SchemaStepHandler, SqlStepHandler], providers: [PlanBinding] })
 export class SchemaAgentModule {}

@@ -18,6 +18,7 @@ import { PG_POOL } from '@bascule/service-kit';
 import type { Pool } from 'pg';
 import { CheckpointThrottle } from './checkpoint-throttle';
 import { InFlightStarts } from './in-flight-starts';
+import { PlanBinding } from './plan-binding';
 import { StepEventLog } from './step-event-log';
 import { isTransientFailure, stepFailureOf } from './step-failure';
 import { targetUrl } from './target-url';
@@ -28,16 +29,23 @@ type Phase = 'start' | 'complete' | 'rollback';
 /**
  * Runs schema steps on their targets and records what happened in `migration-<id>`. A failure is
  * a fact (recorded, command acked); only a lock timeout is thrown so the bus retries it later.
+ * Each command is first bound to its migration's events (PlanBinding): the step runs as the stored
+ * plan says, and a command no migration asked for runs nothing.
  */
 @Controller()
 export class SchemaStepHandler {
   private readonly logger = new Logger(SchemaStepHandler.name);
   private readonly inFlight = new InFlightStarts();
 
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly binding: PlanBinding,
+  ) {}
 
   @CommandHandler(StartSchemaStep)
-  async start(@Payload() command: MessageData<typeof StartSchemaStep>): Promise<void> {
+  async start(@Payload() message: MessageData<typeof StartSchemaStep>): Promise<void> {
+    const command = await this.binding.bind(StartSchemaStep, message);
+    if (!command) return;
     const log = new StepEventLog(this.pool, command.migrationId, command.commandId);
     const throttle = new CheckpointThrottle();
     const onProgress = (progress: BackfillProgress): void => {
@@ -71,7 +79,9 @@ export class SchemaStepHandler {
   }
 
   @CommandHandler(CompleteSchemaStep)
-  async complete(@Payload() command: StepRef): Promise<void> {
+  async complete(@Payload() message: StepRef): Promise<void> {
+    const command = await this.binding.bind(CompleteSchemaStep, message);
+    if (!command) return;
     const log = new StepEventLog(this.pool, command.migrationId, command.commandId);
     await this.run(command, 'complete', log, {}, async (engine) => {
       const began = Date.now();
@@ -81,7 +91,9 @@ export class SchemaStepHandler {
   }
 
   @CommandHandler(RollbackSchemaStep)
-  async rollback(@Payload() command: MessageData<typeof RollbackSchemaStep>): Promise<void> {
+  async rollback(@Payload() message: MessageData<typeof RollbackSchemaStep>): Promise<void> {
+    const command = await this.binding.bind(RollbackSchemaStep, message);
+    if (!command) return;
     const log = new StepEventLog(this.pool, command.migrationId, command.commandId);
     // A backfill of this step still running here is stopped first; the rollback then has the schema.
     await this.inFlight.abort(command);

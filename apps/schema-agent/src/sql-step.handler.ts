@@ -7,6 +7,7 @@ import type { NatsConnection } from 'nats';
 import { DatabaseError, type PoolClient, type QueryResult } from 'pg';
 import type { Pool } from 'pg';
 import { inStepTransaction, type LedgerRow } from './sql-step-ledger';
+import { PlanBinding } from './plan-binding';
 import { SqlStepPools } from './sql-step-pools';
 import { StepEventLog } from './step-event-log';
 import { targetUrl } from './target-url';
@@ -32,7 +33,8 @@ class SqlPhaseError extends Error {
 }
 
 /**
- * Runs `sql` steps (Sqitch-style up / verify / down) on their targets. `up` and `verify` share one
+ * Runs `sql` steps (Sqitch-style up / verify / down) on their targets, as the stored plan has them
+ * (PlanBinding: the message only names the step). `up` and `verify` share one
  * transaction, so a failing verify leaves nothing applied; the ledger row written in that same
  * transaction makes apply and revert exactly-once on the target whatever the bus redelivers.
  */
@@ -45,6 +47,7 @@ export class SqlStepHandler implements OnApplicationShutdown {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(NATS_CONNECTION) nc: NatsConnection,
+    private readonly binding: PlanBinding,
   ) {
     this.relay = { nc, topology: busTopology() };
   }
@@ -55,7 +58,9 @@ export class SqlStepHandler implements OnApplicationShutdown {
   }
 
   @CommandHandler(ApplySqlStep, BY_LEDGER)
-  async apply(@Payload() command: Apply): Promise<void> {
+  async apply(@Payload() message: Apply): Promise<void> {
+    const command = await this.binding.bind(ApplySqlStep, message);
+    if (!command) return;
     const log = new StepEventLog(this.pool, command.migrationId, command.commandId, this.relay);
     await this.run(command, 'apply', log, async (client) => {
       const outcome = await inStepTransaction(client, command, async (done) => {
@@ -82,7 +87,9 @@ export class SqlStepHandler implements OnApplicationShutdown {
   }
 
   @CommandHandler(RevertSqlStep, BY_LEDGER)
-  async revert(@Payload() command: Revert): Promise<void> {
+  async revert(@Payload() message: Revert): Promise<void> {
+    const command = await this.binding.bind(RevertSqlStep, message);
+    if (!command) return;
     const log = new StepEventLog(this.pool, command.migrationId, command.commandId, this.relay);
     await this.run(command, 'revert', log, async (client) => {
       const ledger = await inStepTransaction(client, command, async (done) => {

@@ -12,3 +12,4 @@ export * from './decisions/compensation-for';
 export * from './decisions/ready-steps';
 export * from './process';
 export * from './rollback';
+export * from './binding/bind-command';

@@ -3,3 +3,4 @@ export * from './migration-lifecycle';
 export * from './sql-steps';
 export * from './verification';
 export * from './rollback';
+export * from './command-rejection';

@@ -4,7 +4,7 @@ import { deterministicId, baselineLabel, phaseCheckLabel } from '../ids/determin
 import { allSteps, type MigrationState, type PhaseState } from '../state/migration-state';
 import { baselineCommand, compareCommand, gatedTables } from './phase-gate';
 import { NOTHING_TO_DO, type DecidedCommand, type DecidedEvent, type ProcessDecision } from './process-decision';
-import { dispatchCommandId, stepCommand } from './step-commands';
+import { completeCommand, dispatchCommandId, stepCommand } from './step-commands';
 
 export interface DecideOptions {
   /**
@@ -104,12 +104,6 @@ function decideCompleting(state: MigrationState, now: Date): ProcessDecision {
     const durationMs = state.startedAt ? now.getTime() - state.startedAt.getTime() : 0;
     return { events: [event(state, 'MigrationCompleted', { durationMs })], commands: [] };
   }
-  const commands = open
-    .filter((step) => step.status === 'succeeded')
-    .map((step): DecidedCommand => {
-      const commandId = deterministicId(state.id, 'complete', step.id);
-      const schema = state.spec.phases[step.phaseIndex]?.steps.find((candidate) => candidate.id === step.id)?.schema?.schema ?? 'public';
-      return { definition: 'schema.complete', commandId, payload: { migrationId: state.id, stepId: step.id, target: state.target, schema, commandId } };
-    });
+  const commands = open.filter((step) => step.status === 'succeeded').map((step) => completeCommand(state, step));
   return { events: [], commands };
 }

@@ -33,3 +33,10 @@ export function stepCommand(state: Pick<MigrationState, 'id' | 'target' | 'spec'
   }
   return null;
 }
+
+/** The command that contracts a schema step once the migration completes: one id per step, on every decision. */
+export function completeCommand(state: Pick<MigrationState, 'id' | 'target' | 'spec'>, step: Pick<StepState, 'id' | 'phaseIndex'>): DecidedCommand {
+  const commandId = deterministicId(state.id, 'complete', step.id);
+  const schema = specStepOf(state, step).schema?.schema ?? 'public';
+  return { definition: 'schema.complete', commandId, payload: { migrationId: state.id, stepId: step.id, target: state.target, schema, commandId } };
+}

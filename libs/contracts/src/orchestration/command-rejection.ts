@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { defineEvent } from '../message-definition';
+
+/** Stream of every refused agent command: one stream, whatever migration id the message named. */
+export const COMMAND_REJECTIONS_STREAM = 'command-rejections';
+
+/**
+ * An agent refused a command its migration's events never asked for (ran nothing). Only the
+ * message's identifying fields are kept, each clipped, never its body: a forged message cannot grow
+ * the log by more than this.
+ */
+export const CommandRejected = defineEvent(
+  'CommandRejected',
+  1,
+  z.object({
+    command: z.string().max(100),
+    migrationId: z.string().max(200),
+    stepId: z.string().max(200),
+    commandId: z.string().max(100),
+    code: z.enum(['unknown_migration', 'unknown_step', 'not_dispatched', 'not_completing', 'not_in_rollback']),
+    message: z.string().max(1000),
+  }),
+);

@@ -1,0 +1,66 @@
+import type { CommandRejected, CompensationStep, MessageData } from '@bascule/contracts';
+import { completeCommand, stepCommand } from '../process/step-commands';
+import type { DecidedCommand } from '../process/process-decision';
+import { compensationCommand } from '../rollback/rollback-commands';
+import { findStep, type MigrationState } from '../state/migration-state';
+
+/** Commands an agent runs against a target: each must be one the migration's own events asked for. */
+export const BOUND_COMMANDS = ['schema.start', 'schema.complete', 'schema.rollback', 'sql.apply', 'sql.revert'] as const;
+export type BoundCommandName = (typeof BOUND_COMMANDS)[number];
+
+/** What a message claims to be: only these fields of it are trusted, and only to look the command up. */
+export interface CommandClaim {
+  name: BoundCommandName;
+  migrationId: string;
+  stepId: string;
+  commandId: string;
+}
+
+export type CommandRejectionCode = MessageData<typeof CommandRejected>['code'];
+
+export type CommandBinding =
+  | { bound: true; command: DecidedCommand }
+  | { bound: false; code: CommandRejectionCode; message: string };
+
+const refused = (code: CommandRejectionCode, message: string): CommandBinding => ({ bound: false, code, message });
+
+/**
+ * The command the migration's events asked for, rebuilt from its stored spec, or why there is none.
+ * A command is bound when its migration exists and recorded sending exactly it: a `StepDispatched`
+ * with this command id (start, apply), a `MigrationCompleteRequested` and this step's deterministic
+ * complete id (complete), or this compensation in its `RollbackStarted` (rollback, revert). The
+ * caller runs the returned payload, never the message's: a message cannot bring its own SQL,
+ * operations, target or schema, nor act on a migration that did not ask.
+ */
+export function bindCommand(state: MigrationState | null, claim: CommandClaim): CommandBinding {
+  if (!state) return refused('unknown_migration', `no migration "${claim.migrationId}" is recorded`);
+  const step = findStep(state, claim.stepId);
+  if (!step) return refused('unknown_step', `migration "${state.id}" has no step "${claim.stepId}"`);
+  switch (claim.name) {
+    case 'schema.start':
+    case 'sql.apply': {
+      const command = step.commandId === claim.commandId ? stepCommand(state, step, claim.commandId) : null;
+      if (!command || command.definition !== claim.name) {
+        return refused('not_dispatched', `migration "${state.id}" did not dispatch ${claim.name} of step "${step.id}" as command ${claim.commandId}`);
+      }
+      return { bound: true, command };
+    }
+    case 'schema.complete': {
+      if (!state.completeRequested) return refused('not_completing', `migration "${state.id}" is ${state.status}: nobody asked to complete it`);
+      const command = step.kind === 'schema' ? completeCommand(state, step) : null;
+      if (!command || command.commandId !== claim.commandId) {
+        return refused('not_dispatched', `migration "${state.id}" did not ask to complete step "${step.id}" as command ${claim.commandId}`);
+      }
+      return { bound: true, command };
+    }
+    case 'schema.rollback':
+    case 'sql.revert': {
+      const compensation = state.rollback?.compensation.find((entry: CompensationStep) => entry.stepId === step.id && entry.commandId === claim.commandId && entry.action === claim.name);
+      if (!compensation) {
+        return refused('not_in_rollback', `migration "${state.id}" has no rollback that compensates step "${step.id}" with ${claim.name} as command ${claim.commandId}`);
+      }
+      const { name, payload } = compensationCommand(state, compensation);
+      return { bound: true, command: { definition: name, commandId: compensation.commandId, payload } };
+    }
+  }
+}
