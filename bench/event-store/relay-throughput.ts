@@ -99,3 +99,23 @@ export async function measureRelayLag(pool: Pool, nc: NatsConnection, topology: 
   if (blocker && !stayedOpen) throw new Error('the unrelated transaction ended before the measurement did');
   return { appended, relayed, achievedRate, ...percentiles(lags) };
 }
+
+export type RelayLagRound = Awaited<ReturnType<typeof measureRelayLag>>;
+
+/** Each figure's median over the rounds, and every round's p99 beside it. */
+export function medianLag(rounds: RelayLagRound[]) {
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor((sorted.length - 1) / 2)];
+  };
+  const of = (pick: (round: RelayLagRound) => number) => median(rounds.map(pick));
+  return {
+    appended: rounds.reduce((sum, round) => sum + round.appended, 0),
+    relayed: rounds.reduce((sum, round) => sum + round.relayed, 0),
+    achievedRate: of((round) => round.achievedRate),
+    p50: of((round) => round.p50),
+    p99: of((round) => round.p99),
+    max: of((round) => round.max),
+    p99Rounds: rounds.map((round) => round.p99),
+  };
+}
