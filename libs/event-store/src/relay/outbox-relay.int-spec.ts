@@ -6,7 +6,7 @@ import { busTopology, ensureStreams, type BusTopology } from '@bascule/messaging
 import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, type TestDatabase } from '@bascule/testing';
 import { ensureEventStoreSchema } from '../schema/ensure-event-store-schema';
 import { appendEvents } from '../append/append-events';
-import { readAll } from '../read/read-all';
+import { EVENT_COLUMNS, toStoredEvent, type EventRow } from '../read/event-row';
 import { saveCheckpoint } from '../subscription/checkpoint-store';
 import type { StoredEvent } from '../event';
 import { startOutboxRelay, wakeRelay } from './outbox-relay';
@@ -46,6 +46,7 @@ describe('outbox relay (real Postgres + JetStream)', () => {
   });
 
   beforeEach(async () => {
+    relayErrors = [];
     prefix = uniqueBusPrefix();
     topology = busTopology(prefix);
     await ensureStreams(jsm, topology);
@@ -53,6 +54,9 @@ describe('outbox relay (real Postgres + JetStream)', () => {
 
   afterEach(async () => {
     await deleteStreams(nc, prefix);
+    // A stopped relay gives its lease back: a connection still checked out here is a leak (it
+    // would hold pool.end() in afterAll for ever, and a lease in production).
+    expect({ checkedOut: pool.totalCount - pool.idleCount, waiting: pool.waitingCount }).toEqual({ checkedOut: 0, waiting: 0 });
   });
 
   afterAll(async () => {
@@ -76,13 +80,16 @@ describe('outbox relay (real Postgres + JetStream)', () => {
     );
   }
 
-  /** Every committed event in position order: the order a relay publishes a log it finds already written. */
-  async function allEventsInOrder(): Promise<StoredEvent[]> {
-    const events: StoredEvent[] = [];
-    for (let page = await readAll(pool, { limit: 5000 }); page.events.length > 0; page = await readAll(pool, { after: page.checkpoint, limit: 5000 })) {
-      events.push(...page.events);
-    }
-    return events.sort((a, b) => (a.globalPosition < b.globalPosition ? -1 : 1));
+  /**
+   * Every committed event, in position order (the order a relay publishes a log it finds already
+   * written) or in commit order (the old relay's). A plain read of the table: readAll would stop
+   * below the oldest transaction open anywhere on the server, which under a busy suite is any
+   * other test's, and the "whole log" would come back short.
+   */
+  async function allEventsInOrder(order: 'position' | 'commit' = 'position'): Promise<StoredEvent[]> {
+    const by = order === 'position' ? 'global_position' : 'transaction_id, global_position';
+    const { rows } = await pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM bascule.events ORDER BY ${by}`);
+    return rows.map(toStoredEvent);
   }
 
   /** The relay's checkpoint, 0 before its first store. */
@@ -94,7 +101,7 @@ describe('outbox relay (real Postgres + JetStream)', () => {
   async function relayFromNow(relayId: string, pollIntervalMs = 600_000) {
     const { rows } = await pool.query<{ last: string }>('SELECT coalesce(max(global_position), 0)::text AS last FROM bascule.events');
     await saveRelayCheckpoint(pool, relayId, BigInt(rows[0].last));
-    return startOutboxRelay({ pool, nc, topology, relayId, pollIntervalMs });
+    return startOutboxRelay({ pool, nc, topology, relayId, pollIntervalMs, onError });
   }
 
   /** Opens a transaction that has written (it has an xid) and stays open until released. */
@@ -118,10 +125,26 @@ describe('outbox relay (real Postgres + JetStream)', () => {
     return (await jsm.streams.info(topology.eventsStream)).state.messages;
   }
 
+  /** What the relays of a test reported through onError: named in a timeout, so a failure can be read. */
+  let relayErrors: string[] = [];
+  const onError = (error: unknown) => void relayErrors.push(String(error));
+
+  /** Who holds bascule.events open for writing: what a checkpoint held at a gap waits for. */
+  async function appendersNow(): Promise<string> {
+    const { rows } = await pool.query(
+      `SELECT l.virtualtransaction, a.pid, a.state, left(a.query, 60) AS query, now() - a.xact_start AS open_for
+         FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'relation' AND l.relation = 'bascule.events'::regclass AND l.mode = 'RowExclusiveLock'`,
+    );
+    return JSON.stringify(rows);
+  }
+
   async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      if (Date.now() > deadline) {
+        throw new Error(`timed out waiting for ${what}; relay errors: ${relayErrors.slice(-5).join(' | ') || 'none'}; appenders: ${await appendersNow()}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }
@@ -214,7 +237,7 @@ describe('outbox relay (real Postgres + JetStream)', () => {
     // What a relay that died between the acks and the checkpoint write left behind.
     await publishInOrder(js, topology, log.slice(0, 450), 32);
 
-    const relay = startOutboxRelay({ pool, nc, topology, relayId, batchSize: 100, pollIntervalMs: 10 });
+    const relay = startOutboxRelay({ pool, nc, topology, relayId, batchSize: 100, pollIntervalMs: 10, onError });
     await eventually(async () => (await relayCheckpoint(relayId)) === log[log.length - 1].globalPosition, 'the relay to catch up');
     await relay.stop();
 
@@ -358,17 +381,14 @@ describe('outbox relay (real Postgres + JetStream)', () => {
     const relayId = 'upgraded';
     await appendMany(200, 'legacy');
     const log = await allEventsInOrder();
-    const byCommit: StoredEvent[] = [];
-    for (let page = await readAll(pool, { limit: 5000 }); page.events.length > 0; page = await readAll(pool, { after: page.checkpoint, limit: 5000 })) {
-      byCommit.push(...page.events);
-    }
+    const byCommit = await allEventsInOrder('commit');
     // What the old relay left: everything up to the 150th event in commit order is published.
     await publishInOrder(js, topology, byCommit.slice(0, 150), 32);
     await saveCheckpoint(pool, relayId, { transactionId: byCommit[149].transactionId, globalPosition: byCommit[149].globalPosition });
     const converted = await loadRelayCheckpoint(pool, relayId);
     const unpublished = new Set(byCommit.slice(150).map((e) => e.globalPosition));
     expect([...unpublished].every((position) => position > converted)).toBe(true);
-    const relay = startOutboxRelay({ pool, nc, topology, relayId, pollIntervalMs: 600_000 });
+    const relay = startOutboxRelay({ pool, nc, topology, relayId, pollIntervalMs: 600_000, onError });
     try {
       await eventually(async () => (await messageCount()) >= log.length, 'the rest of the log');
       await eventually(async () => (await relayCheckpoint(relayId)) === log[log.length - 1].globalPosition, 'the checkpoint at the end');

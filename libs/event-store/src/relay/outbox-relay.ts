@@ -1,4 +1,4 @@
-import type { NatsConnection } from 'nats';
+import type { NatsConnection, Subscription } from 'nats';
 import type { Pool } from 'pg';
 import { ensureStreams, type BusTopology } from '@bascule/messaging';
 import type { StoredEvent } from '../event';
@@ -80,15 +80,18 @@ async function runRelay(options: OutboxRelayOptions, signal: AbortSignal): Promi
   while (!signal.aborted) {
     const lease = await holdRelayLease(options.pool, relayId, signal);
     if (!lease) return;
-    // Only the copy holding the lease listens for wakes: a standby copy would be woken by every
-    // append of every service for nothing.
-    const wakeups = new RelayWakeups();
-    const wakes = options.nc.subscribe(relayWakeSubject(options.topology), { callback: () => wakeups.notify() });
+    // From here on the lease (a pooled connection) is released whatever happens, a stop that
+    // came while it was being taken or a subscribe on a closed connection included.
+    let wakes: Subscription | undefined;
     try {
+      // Only the copy holding the lease listens for wakes: a standby copy would be woken by every
+      // append of every service for nothing.
+      const wakeups = new RelayWakeups();
+      wakes = options.nc.subscribe(relayWakeSubject(options.topology), { callback: () => wakeups.notify() });
       await relayWhileLeased(options, relayId, signal, lease, wakeups);
     } finally {
       try {
-        wakes.unsubscribe();
+        wakes?.unsubscribe();
       } catch {
         // The connection closed first: the subscription is gone with it.
       }

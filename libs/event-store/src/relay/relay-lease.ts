@@ -15,6 +15,11 @@ export interface RelayLease {
  */
 export async function holdRelayLease(pool: Pool, relayId: string, signal: AbortSignal, retryMs = 500): Promise<RelayLease | null> {
   const client = await pool.connect();
+  // Stopped while waiting for a connection: hand it straight back.
+  if (signal.aborted) {
+    client.release();
+    return null;
+  }
   let lost = false;
   // A checked-out client's connection error has no other listener: without this it would crash the process.
   client.on('error', () => {

@@ -11,11 +11,16 @@ interface Writer {
   failures: string[];
 }
 
+/** Writers update disjoint sets of seeded rows (`id % WRITERS`), so each row's last value is one writer's last write. */
+const WRITERS = 3;
+
 /**
  * Inserts and updates as fast as it can through one client; records every expected value by id.
  * `value(k)` is what the writer sends for the number k (text for the old version, integer for the new).
+ * Two writers updating one row would make `expected` a guess: their replies may come back in
+ * another order than their commits.
  */
-function startWriter(client: Client, firstId: number, expected: Map<number, number>, value: (k: number) => unknown): Writer {
+function startWriter(client: Client, slot: number, firstId: number, expected: Map<number, number>, value: (k: number) => unknown): Writer {
   let running = true;
   const writer: Writer = { stop: () => (running = false), done: Promise.resolve(), writes: 0, failures: [] };
   writer.done = (async () => {
@@ -25,7 +30,7 @@ function startWriter(client: Client, firstId: number, expected: Map<number, numb
       try {
         await client.query('INSERT INTO reviews (id, n, rating) VALUES ($1, $2, $3)', [next, k, value(k)]);
         expected.set(next, k);
-        const target = 1 + Math.floor(Math.random() * ROWS);
+        const target = WRITERS * (1 + Math.floor(Math.random() * (ROWS / WRITERS - 1))) + slot;
         const m = (target * 7 + next) % 100;
         await client.query('UPDATE reviews SET n = $2, rating = $3 WHERE id = $1', [target, m, value(m)]);
         expected.set(target, m);
@@ -66,7 +71,7 @@ describe('a migration under concurrent writes', () => {
     const expected = new Map<number, number>(Array.from({ length: ROWS }, (_, i) => [i + 1, (i + 1) % 100]));
     // The old version through its version schema's view, and a writer straight on the table.
     const oldClients = [await withVersion(db.url, 'public_base'), await withVersion(db.url, 'public')];
-    const oldWriters = oldClients.map((client, i) => startWriter(client, 100_000 * (i + 1), expected, (k) => String(k)));
+    const oldWriters = oldClients.map((client, i) => startWriter(client, i, 100_000 * (i + 1), expected, (k) => String(k)));
     const engine = testEngine(db.url, {
       backfill: { batchSize: 200, delayMs: 5 },
       lockTimeoutMs: 300,
@@ -80,7 +85,7 @@ describe('a migration under concurrent writes', () => {
         ]),
       );
       newClient = await withVersion(db.url, started.versionSchema);
-      newWriter = startWriter(newClient, 900_000, expected, (k) => k);
+      newWriter = startWriter(newClient, 2, 900_000, expected, (k) => k);
       await new Promise((resolve) => setTimeout(resolve, 300));
       // pgroll's contract: complete comes once the old version is retired.
       for (const writer of oldWriters) writer.stop();
