@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AuthGuard } from './auth/auth.guard';
+import { Authenticator } from './auth/authenticator';
 import { busClientProvider } from './bus-client.provider';
 import { IdempotencyKeyStore } from './idempotency/idempotency-key.store';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
@@ -18,6 +20,6 @@ import { SchemaController } from './schema.controller';
  */
 @Module({
   controllers: [MigrationsController, MigrationStreamController, SchemaController, MigrationEventsHandler],
-  providers: [busClientProvider, ProcessManager, MigrationStore, MigrationCommands, MigrationPlanner, IdempotencyKeyStore, IdempotencyInterceptor, RehearsalService],
+  providers: [{ provide: Authenticator, useFactory: () => Authenticator.fromEnv() }, AuthGuard, busClientProvider, ProcessManager, MigrationStore, MigrationCommands, MigrationPlanner, IdempotencyKeyStore, IdempotencyInterceptor, RehearsalService],
 })
 export class PlannerModule {}

@@ -4,3 +4,4 @@ export * from './schema-steps';
 export * from './message-dead-lettered';
 export * from './migration-spec';
 export * from './orchestration';
+export * from './command-catalog';

@@ -1,5 +1,6 @@
 export * from './topology';
 export * from './streams';
+export * from './connection/nats-credentials';
 export * from './errors/messaging.error';
 export * from './errors/invalid-payload.error';
 export * from './errors/unrecoverable-message.error';

@@ -3,10 +3,18 @@ import type { BusTopology } from './topology';
 
 const NANOS_PER_SECOND = 1_000_000_000;
 
+const DAY_NANOS = 24 * 60 * 60 * NANOS_PER_SECOND;
+const MIB = 1024 * 1024;
+
 /**
  * The two streams, file-backed so they survive a NATS restart. The duplicate window is what makes
  * `Nats-Msg-Id` de-duplication work: a relay that re-publishes after a crash within it is dropped
  * by the server; past it, the relay's own checkpoint keeps it from re-publishing.
+ *
+ * Both are bounded, since anyone who can publish can fill them. Events: the store is the truth and
+ * the stream only delivers, so the oldest give way (30 days, 2 GiB). Commands: only the catalogued
+ * subjects, at most 1 MiB a message, 256 MiB and 7 days in all, and a full queue refuses a new
+ * command (its sender gets the error) rather than drop a queued one unseen.
  */
 export function streamConfigs(topology: BusTopology): Array<Partial<StreamConfig> & { name: string }> {
   return [
@@ -17,14 +25,19 @@ export function streamConfigs(topology: BusTopology): Array<Partial<StreamConfig
       storage: StorageType.File,
       discard: DiscardPolicy.Old,
       duplicate_window: 10 * 60 * NANOS_PER_SECOND,
+      max_age: 30 * DAY_NANOS,
+      max_bytes: 2048 * MIB,
     },
     {
       name: topology.commandsStream,
-      subjects: [topology.commandsFilter],
+      subjects: topology.commandNames.map((name) => topology.commandSubject(name)),
       retention: RetentionPolicy.Workqueue,
       storage: StorageType.File,
-      discard: DiscardPolicy.Old,
+      discard: DiscardPolicy.New,
       duplicate_window: 10 * 60 * NANOS_PER_SECOND,
+      max_age: 7 * DAY_NANOS,
+      max_bytes: 256 * MIB,
+      max_msg_size: MIB,
     },
   ];
 }

@@ -32,3 +32,13 @@ export class DependenciesUnreachableError extends ServiceKitError {
 export function isServiceKitError(error: unknown): error is ServiceKitError {
   return error instanceof ServiceKitError;
 }
+
+/** A listen address the configuration does not allow (the planner beyond loopback with no authentication). */
+export class UnsafeListenHostError extends ServiceKitError {
+  constructor(host: string) {
+    super(
+      'UNSAFE_LISTEN_HOST',
+      `BASCULE_LISTEN_HOST=${host} would expose the planner's REST API with no authentication: set BASCULE_TOKENS_FILE or BASCULE_OIDC_JWKS_URL/_ISSUER/_AUDIENCE, or listen on 127.0.0.1`,
+    );
+  }
+}

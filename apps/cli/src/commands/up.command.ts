@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { isServiceKitError, parsePort } from '@bascule/service-kit';
+import { authenticationConfigured, isServiceKitError, parsePort } from '@bascule/service-kit';
 import type { Command } from 'commander';
 import { fileSink, prefixedStdoutSink } from '../up/log-sink';
 import { duplicatePorts, planServices } from '../up/service-plan';
@@ -39,6 +39,11 @@ async function up(options: UpOptions): Promise<number> {
     if (missing) throw new ServiceNotBuiltError(missing.entry);
     const sink = options.logDir ? fileSink(resolve(options.logDir)) : prefixedStdoutSink(plan.map((service) => service.name));
     if (options.logDir) process.stdout.write(`service logs: ${resolve(options.logDir)}/<service>.log\n`);
+    process.stdout.write(
+      authenticationConfigured(process.env)
+        ? 'REST authentication on: the planner takes bearer tokens (BASCULE_TOKENS_FILE / BASCULE_OIDC_*), the actor is the token subject\n'
+        : 'REST authentication off (no BASCULE_TOKENS_FILE, no BASCULE_OIDC_*): every service listens on 127.0.0.1 only, X-Bascule-User names the actor\n',
+    );
     return await superviseServices({
       plan,
       distPaths: join(root, DIST_PATHS),

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { SERVICE_NAMES, supervisedPort, type ServiceName } from '@bascule/service-kit';
+import { listenHost, SERVICE_NAMES, supervisedPort, type ServiceName } from '@bascule/service-kit';
 
 export interface PlannedService {
   name: ServiceName;
@@ -13,8 +13,14 @@ export interface PlannedService {
 export function planServices(root: string, env: NodeJS.ProcessEnv, basePort?: number): PlannedService[] {
   return SERVICE_NAMES.map((name) => {
     const port = supervisedPort(name, env, basePort);
-    return { name, port, url: `http://127.0.0.1:${port}`, entry: join(root, 'dist', 'apps', name, 'src', 'main.js') };
+    return { name, port, url: `http://${reachableHost(listenHost(name, env))}:${port}`, entry: join(root, 'dist', 'apps', name, 'src', 'main.js') };
   });
+}
+
+/** The address to reach a service listening on `host`: loopback for "every interface". */
+function reachableHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 /** Two services on one port would leave one of them dead on EADDRINUSE: refuse up front. */

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { serviceNatsIdentity } from '@bascule/service-kit';
 import type { ExitStatus } from './exit-description';
 import type { LogSink } from './log-sink';
 import type { PlannedService } from './service-plan';
@@ -18,7 +19,7 @@ export class ServiceProcess {
     sink: LogSink,
   ) {
     this.child = spawn(process.execPath, ['-r', distPaths, service.entry], {
-      env: { ...env, PORT: String(service.port) },
+      env: { ...env, ...serviceNatsIdentity(service.name, env), PORT: String(service.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const stream of [this.child.stdout, this.child.stderr]) {

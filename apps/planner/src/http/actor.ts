@@ -1,12 +1,14 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { HttpRequest } from './http-types';
+import { PRINCIPAL, type AuthenticatedRequest } from '../auth/auth.guard';
 
 export const ACTOR_HEADER = 'x-bascule-user';
 export const ANONYMOUS = 'anonymous';
 
-/** Who is calling: header `X-Bascule-User` (ARCHITECTURE.md), `anonymous` when absent. */
+/**
+ * Who is calling, as AuthGuard established it: the token's subject, or with authentication off the
+ * `X-Bascule-User` header (`anonymous` when absent). A header never names the actor of a request
+ * that carried a token.
+ */
 export const Actor = createParamDecorator((_: unknown, context: ExecutionContext): string => {
-  const value = context.switchToHttp().getRequest<HttpRequest>().headers[ACTOR_HEADER];
-  const actor = (Array.isArray(value) ? value[0] : value)?.trim();
-  return actor ? actor.slice(0, 254) : ANONYMOUS;
+  return context.switchToHttp().getRequest<AuthenticatedRequest>()[PRINCIPAL]?.subject ?? ANONYMOUS;
 });

@@ -48,12 +48,33 @@ export class TargetNotConfiguredError extends PlannerError {
 
 export class NotAnApproverError extends PlannerError {
   constructor(actor: string, approvers: string[]) {
-    super('NOT_AN_APPROVER', `"${actor}" may not approve this step (approvers: ${approvers.join(', ')}); name yourself with the X-Bascule-User header`, 403, { approvers });
+    super('NOT_AN_APPROVER', `"${actor}" may not approve this step (approvers: ${approvers.join(', ')}); sign in with your own token (or, with authentication off, name yourself with the X-Bascule-User header)`, 403, { approvers });
   }
 }
 
 export class InvalidRequestError extends PlannerError {
   constructor(message: string, details?: unknown) {
     super('INVALID_REQUEST', message, 400, details);
+  }
+}
+
+/** No valid bearer token on a route that needs one. */
+export class UnauthenticatedError extends PlannerError {
+  constructor() {
+    super('UNAUTHENTICATED', 'send Authorization: Bearer <token> with a token from BASCULE_TOKENS_FILE or from the OIDC provider', 401);
+  }
+}
+
+/** A valid token whose roles do not include the one the route needs. */
+export class ForbiddenError extends PlannerError {
+  constructor(subject: string, required: string, held: readonly string[]) {
+    super('FORBIDDEN', `this needs the ${required} role; ${subject} has ${held.join(', ') || 'none'}`, 403, { required, held });
+  }
+}
+
+/** An irreversible step approved by the person who started the migration. */
+export class SelfApprovalError extends PlannerError {
+  constructor(stepId: string, actor: string) {
+    super('SELF_APPROVAL', `step "${stepId}" is irreversible: it needs an approval from someone other than ${actor}, who started the migration`, 403);
   }
 }

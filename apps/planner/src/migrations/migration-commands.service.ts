@@ -13,8 +13,8 @@ import {
 } from '@bascule/contracts';
 import { isExpectedVersionConflictError, type NewEvent } from '@bascule/event-store';
 import type { BusClient } from '@bascule/messaging';
-import { deterministicId, findStep, type MigrationState, type MigrationStatus } from '@bascule/orchestration';
-import { InvalidStatusError, NotAnApproverError, RehearsalRequiredError, StepNotFoundError } from '../http/planner.errors';
+import { deterministicId, findStep, specStepOf, type MigrationState, type MigrationStatus } from '@bascule/orchestration';
+import { InvalidStatusError, NotAnApproverError, RehearsalRequiredError, SelfApprovalError, StepNotFoundError } from '../http/planner.errors';
 import { BUS_CLIENT } from '../planner.constants';
 import { ProcessManager } from '../process-manager/process-manager.service';
 import { MigrationStore } from './migration-store.service';
@@ -80,11 +80,14 @@ export class MigrationCommands {
     return this.transition(id, 'approve a step of', ['running', 'paused'], actor, (state) => {
       const step = findStep(state, stepId);
       if (!step) throw new StepNotFoundError(id, stepId);
-      if (step.kind !== 'approval' || step.status !== 'waiting_approval') {
-        throw new InvalidStatusError(`approve step "${stepId}" (${step.kind}, ${step.status}) of`, state.status, ['its approval step is waiting_approval']);
+      if (step.status !== 'waiting_approval') {
+        throw new InvalidStatusError(`approve step "${stepId}" (${step.kind}, ${step.status}) of`, state.status, ['the step is waiting_approval']);
       }
-      const approvers = state.spec.phases[step.phaseIndex]?.steps.find((candidate) => candidate.id === stepId)?.approval?.approvers;
+      const spec = specStepOf(state, step);
+      const approvers = spec.approval?.approvers;
       if (approvers && !approvers.includes(actor)) throw new NotAnApproverError(actor, approvers);
+      // Four eyes on what cannot be undone: whoever started the migration cannot also wave it through.
+      if (spec.sql?.irreversible && actor === state.startedBy) throw new SelfApprovalError(stepId, actor);
       return {
         eventId: deterministicId(id, StepApproved.name, stepId),
         type: StepApproved.name,

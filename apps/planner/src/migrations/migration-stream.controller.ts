@@ -1,7 +1,9 @@
-import { Controller, Get, Param, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { migrationStreamId, readStream, type StoredEvent } from '@bascule/event-store';
 import { foldMigration, RESTORATION_LABEL, type MigrationState } from '@bascule/orchestration';
+import { AuthGuard } from '../auth/auth.guard';
+import { RequiresRole } from '../auth/roles';
 import type { HttpRequest, HttpResponse } from '../http/http-types';
 import { PlannerErrorFilter } from '../http/planner-error.filter';
 import { MigrationStore } from './migration-store.service';
@@ -13,6 +15,8 @@ const POLL_MS = 200;
 @ApiTags('migrations')
 @Controller('migrations')
 @UseFilters(PlannerErrorFilter)
+@UseGuards(AuthGuard)
+@RequiresRole('viewer')
 export class MigrationStreamController {
   constructor(private readonly store: MigrationStore) {}
 

@@ -1,6 +1,8 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req, Res, UseFilters, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { InvalidMigrationSpecError, migrationSpecJsonSchema, parseMigrationSpec } from '@bascule/migration-spec';
+import { AuthGuard } from '../auth/auth.guard';
+import { RequiresRole } from '../auth/roles';
 import { Actor } from '../http/actor';
 import type { HttpRequest, HttpResponse } from '../http/http-types';
 import { PlannerErrorFilter } from '../http/planner-error.filter';
@@ -13,13 +15,16 @@ import { migrationReport } from './migration-report';
 import { migrationStatusView } from './migration-status.projection';
 import { MigrationStore } from './migration-store.service';
 
-/** ARCHITECTURE.md "Planner REST API" (contract: routes and statuses). */
+/** ARCHITECTURE.md "Planner REST API" (contract: routes and statuses). Roles: see auth/roles.ts. */
 @ApiTags('migrations')
-@ApiHeader({ name: 'X-Bascule-User', required: false, description: 'Who is calling (default anonymous)' })
+@ApiBearerAuth()
+@ApiHeader({ name: 'X-Bascule-User', required: false, description: 'Who is calling, only while authentication is off (default anonymous); ignored when a token is required' })
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'POSTs: the same key and body replay the first response' })
 @Controller('migrations')
 @UseFilters(PlannerErrorFilter)
+@UseGuards(AuthGuard)
 @UseInterceptors(IdempotencyInterceptor)
+@RequiresRole('viewer')
 export class MigrationsController {
   constructor(
     private readonly planner: MigrationPlanner,
@@ -28,6 +33,7 @@ export class MigrationsController {
     private readonly rehearsal: RehearsalService,
   ) {}
 
+  @RequiresRole('operator')
   @Post()
   @ApiConsumes('application/json', 'application/yaml')
   @ApiBody({ description: 'A migration spec (docs/migration-spec.md)', schema: migrationSpecJsonSchema() as object })
@@ -86,30 +92,35 @@ export class MigrationsController {
     return migrationReport(await this.store.state(id));
   }
 
+  @RequiresRole('operator')
   @Post(':id/start')
   @HttpCode(202)
   start(@Param('id') id: string, @Actor() actor: string) {
     return this.commands.start(id, actor);
   }
 
+  @RequiresRole('operator')
   @Post(':id/pause')
   @HttpCode(202)
   pause(@Param('id') id: string, @Body() body: unknown, @Actor() actor: string) {
     return this.commands.pause(id, actor, parseBody(PauseBody, body).reason);
   }
 
+  @RequiresRole('operator')
   @Post(':id/resume')
   @HttpCode(202)
   resume(@Param('id') id: string, @Actor() actor: string) {
     return this.commands.resume(id, actor);
   }
 
+  @RequiresRole('operator')
   @Post(':id/complete')
   @HttpCode(202)
   complete(@Param('id') id: string, @Actor() actor: string) {
     return this.commands.complete(id, actor);
   }
 
+  @RequiresRole('oncall')
   @Post(':id/rollback')
   @HttpCode(202)
   @ApiOperation({ summary: 'Sends the on-call rollback command (bascule.cmd.rollback) with trigger api' })
@@ -117,12 +128,14 @@ export class MigrationsController {
     return this.commands.rollback(id, actor, parseBody(RollbackBody, body).reason ?? DEFAULT_ROLLBACK_REASON);
   }
 
+  @RequiresRole('approver')
   @Post(':id/steps/:stepId/approve')
   @HttpCode(202)
   approve(@Param('id') id: string, @Param('stepId') stepId: string, @Body() body: unknown, @Actor() actor: string) {
     return this.commands.approve(id, stepId, actor, parseBody(ApproveBody, body).comment);
   }
 
+  @RequiresRole('operator')
   @Post(':id/rehearse')
   @HttpCode(200)
   @ApiOperation({ summary: 'Run the migration forward and back on a scratch copy of the target schema with sampled rows; records RollbackRehearsed' })

@@ -154,6 +154,24 @@ describe('planner process manager (real Postgres + NATS)', () => {
     await waitForCommand(nc, topology, 'sql.apply', (c) => c.payload.migrationId === id);
   });
 
+  it('holds an irreversible step for an approval by someone other than the starter', async () => {
+    const id = await create({
+      name: 'purge-audit',
+      target: 'app',
+      phases: [{ name: 'only', steps: [{ id: 'purge', sql: { up: 'UPDATE accounts SET balance = 0 WHERE id < 0', irreversible: true } }] }],
+    });
+    expect((await planner.request('POST', `/migrations/${id}/start`, undefined, user('ana'))).status).toBe(202);
+    await planner.record(id, 'BaselineTaken', { label: 'before-phase-0', tables: [], durationMs: 1 });
+    await planner.waitFor(id, has('StepApprovalRequested'), 'the irreversible step to wait');
+    expect(await types(id)).not.toContain('StepDispatched');
+    const own = await planner.request('POST', `/migrations/${id}/steps/purge/approve`, undefined, user('ana'));
+    expect(own).toMatchObject({ status: 403, body: { code: 'SELF_APPROVAL' } });
+    expect(await types(id)).not.toContain('StepApproved');
+    expect((await planner.request('POST', `/migrations/${id}/steps/purge/approve`, { comment: 'checked the backup' }, user('bo'))).status).toBe(202);
+    await waitForCommand(nc, topology, 'sql.apply', (c) => c.payload.migrationId === id);
+    expect((await planner.events(id)).find((event) => event.type === 'StepApproved')?.data).toMatchObject({ approvedBy: 'bo' });
+  });
+
   it('sends the on-call rollback command for POST /rollback, refusing statuses that forbid it', async () => {
     const planned = await create(sqlSpec('not-started'));
     expect((await planner.request('POST', `/migrations/${planned}/rollback`, { reason: 'x' })).status).toBe(409);

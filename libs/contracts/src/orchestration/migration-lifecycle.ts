@@ -30,6 +30,15 @@ export const StepDispatched = defineEvent(
   z.object({ ...Ref, phaseIndex: z.number().int().nonnegative(), stepId: z.string(), kind: z.enum(['schema', 'sql', 'verify', 'approval']), commandId: z.string() }),
 );
 export const StepApproved = defineEvent('StepApproved', 1, z.object({ ...Ref, stepId: z.string(), approvedBy: Actor, comment: z.string().max(2000).optional() }));
+/**
+ * A step that may not run without someone's say-so is ready and waits: a `sql` step declared
+ * `irreversible: true` runs only after a `StepApproved` from someone other than `startedBy`.
+ */
+export const StepApprovalRequested = defineEvent(
+  'StepApprovalRequested',
+  1,
+  z.object({ ...Ref, phaseIndex: z.number().int().nonnegative(), stepId: z.string(), reason: z.enum(['irreversible']), startedBy: Actor }),
+);
 
 /** Every step of the phase succeeded and the phase's verification gate passed. */
 export const PhaseCompleted = defineEvent('PhaseCompleted', 1, z.object({ ...Ref, phaseIndex: z.number().int().nonnegative(), phase: z.string(), durationMs: z.number() }));

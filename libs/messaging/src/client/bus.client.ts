@@ -8,6 +8,7 @@ import { InvalidPayloadError } from '../errors/invalid-payload.error';
 import { CommandNotAcceptedError } from '../errors/command-not-accepted.error';
 import { METADATA_HEADER, toNatsHeaders } from '../server/message-headers';
 import { busTopology, type BusTopology } from '../topology';
+import { natsCredentials } from '../connection/nats-credentials';
 
 export interface SendCommandOptions {
   /** Idempotency key, sent as `Nats-Msg-Id`: a re-send within the duplicate window is dropped by the server. Generated when omitted. */
@@ -52,6 +53,7 @@ export class BusClient {
       servers: options.servers ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
       name: options.name ?? 'bascule-bus-client',
       maxReconnectAttempts: -1,
+      ...natsCredentials(),
     });
     return new BusClient(connection, options.topology ?? busTopology(), true);
   }

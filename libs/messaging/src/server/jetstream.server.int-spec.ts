@@ -151,8 +151,11 @@ class UpgradedHandlers {
   }
 }
 
+/** The commands this test's handlers take: the commands stream accepts these subjects and no other. */
+const TEST_COMMANDS = ['always-fails', 'flaky', 'idem', 'rollback', 'self-idem', 'slow', 'work'];
+
 describe('JetStreamServer (real NATS + Postgres)', () => {
-  const topology = busTopology(uniqueBusPrefix());
+  const topology = busTopology(uniqueBusPrefix(), TEST_COMMANDS);
   const world = new World();
   const deadLetters = new CollectingDeadLetterSink();
   const spans = new InMemorySpanExporter();
@@ -230,9 +233,7 @@ describe('JetStreamServer (real NATS + Postgres)', () => {
   it('creates the streams and one durable consumer per command subject plus one per event type the service handles', async () => {
     const commandConsumers = [];
     for await (const info of jsm.consumers.list(topology.commandsStream)) commandConsumers.push(info.config);
-    expect(commandConsumers.map((config) => config.filter_subject).sort()).toEqual(
-      ['always-fails', 'flaky', 'idem', 'rollback', 'self-idem', 'slow', 'work'].map((name) => topology.commandSubject(name)),
-    );
+    expect(commandConsumers.map((config) => config.filter_subject).sort()).toEqual(TEST_COMMANDS.map((name) => topology.commandSubject(name)));
     const eventConsumers = [];
     for await (const info of jsm.consumers.list(topology.eventsStream)) eventConsumers.push(info.config);
     expect(eventConsumers.map((config) => [config.durable_name, config.filter_subject]).sort()).toEqual([

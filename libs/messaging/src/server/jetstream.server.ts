@@ -7,6 +7,7 @@ import { DEFAULT_BACKOFF, DEFAULT_MAX_DELIVER, type Backoff } from '../consumers
 import { UnsupportedHandlerError } from '../errors/consumer-setup.error';
 import { isIdempotentByItself, patternOfSubject, payloadSchemaOf, routeOf, type BusRoute } from '../handlers/bus-route';
 import { ensureStreams } from '../streams';
+import { natsCredentials } from '../connection/nats-credentials';
 import { busTopology, type BusTopology } from '../topology';
 import type { JetStreamServerOptions } from './jetstream-server.options';
 import { MessageProcessor, type RegisteredHandler } from './message-processor';
@@ -91,6 +92,7 @@ export class JetStreamServer extends Server<JetStreamServerEvents, JetStreamServ
       name: this.options.serviceName,
       // A service outlives NATS restarts: keep reconnecting instead of giving up after 10 tries.
       maxReconnectAttempts: -1,
+      ...natsCredentials(),
     });
     void this.followStatus(this.connection);
     const jsm = await this.connection.jetstreamManager();

@@ -182,4 +182,19 @@ describe('decideNext', () => {
     const resent = decideNext(s.state, new Date(), { resendInFlight: true });
     expect(resent.commands.map((c) => c.payload['stepId'])).toEqual(['widen']);
   });
+
+  it('holds an irreversible sql step until someone approves it, then dispatches it', () => {
+    const oneWay: MigrationSpec = { ...spec, phases: [{ name: 'only', steps: [{ id: 'purge', sql: { up: 'DROP TABLE old_orders', irreversible: true } }] }] };
+    const s = new Stream(oneWay, { ...plan, tables: [{ ...table, exists: false }] }).add('MigrationStarted', { requestedBy: 'ana' });
+    expect(names(s.step())).toEqual({ events: ['PhaseStarted'], commands: [] });
+    const held = s.step();
+    expect(names(held)).toEqual({ events: ['StepApprovalRequested'], commands: [] });
+    expect(held.events[0]?.data).toMatchObject({ stepId: 'purge', reason: 'irreversible', startedBy: 'ana' });
+    expect(s.state.phases[0]?.steps[0]?.status).toBe('waiting_approval');
+    expect(names(s.step())).toEqual({ events: [], commands: [] });
+    s.add('StepApproved', { stepId: 'purge', approvedBy: 'bo' });
+    expect(names(s.step())).toEqual({ events: ['StepDispatched'], commands: ['sql.apply'] });
+    s.add('SqlStepApplied', { stepId: 'purge', target: 'app', durationMs: 1, rowsAffected: 0 });
+    expect(names(s.step())).toEqual({ events: ['PhaseCompleted'], commands: [] });
+  });
 });

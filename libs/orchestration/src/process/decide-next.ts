@@ -1,10 +1,10 @@
 import { durationToMs } from '@bascule/contracts';
 import { readySteps, phaseStepsSucceeded } from '../decisions/ready-steps';
 import { deterministicId, baselineLabel, phaseCheckLabel } from '../ids/deterministic-id';
-import { allSteps, type MigrationState, type PhaseState } from '../state/migration-state';
+import { allSteps, type MigrationState, type PhaseState, type StepState } from '../state/migration-state';
 import { baselineCommand, compareCommand, gatedTables } from './phase-gate';
 import { NOTHING_TO_DO, type DecidedCommand, type DecidedEvent, type ProcessDecision } from './process-decision';
-import { completeCommand, dispatchCommandId, stepCommand } from './step-commands';
+import { completeCommand, dispatchCommandId, specStepOf, stepCommand } from './step-commands';
 
 export interface DecideOptions {
   /**
@@ -71,11 +71,18 @@ function decideInPhase(state: MigrationState, phase: PhaseState, now: Date, opti
     const durationMs = phase.startedAt ? now.getTime() - phase.startedAt.getTime() : 0;
     return { events: [event(state, 'PhaseCompleted', { phaseIndex: phase.index, phase: phase.name, durationMs }, String(phase.index))], commands: [] };
   }
-  const ready = readySteps(state, phase);
-  const events = ready.map((step) => {
-    const commandId = dispatchCommandId(state.id, step.id);
-    return event(state, 'StepDispatched', { phaseIndex: phase.index, stepId: step.id, kind: step.kind, commandId }, step.id);
-  });
+  const candidates = readySteps(state, phase);
+  const waiting = candidates.filter((step) => needsApproval(state, step));
+  const ready = candidates.filter((step) => !needsApproval(state, step));
+  const events = [
+    ...waiting.map((step) =>
+      event(state, 'StepApprovalRequested', { phaseIndex: phase.index, stepId: step.id, reason: 'irreversible', startedBy: state.startedBy ?? PROCESS_ACTOR }, step.id),
+    ),
+    ...ready.map((step) => {
+      const commandId = dispatchCommandId(state.id, step.id);
+      return event(state, 'StepDispatched', { phaseIndex: phase.index, stepId: step.id, kind: step.kind, commandId }, step.id);
+    }),
+  ];
   const commands: DecidedCommand[] = [];
   for (const step of ready) pushCommand(commands, stepCommand(state, step, dispatchCommandId(state.id, step.id)));
   if (options.resendInFlight) {
@@ -106,4 +113,9 @@ function decideCompleting(state: MigrationState, now: Date): ProcessDecision {
   }
   const commands = open.filter((step) => step.status === 'succeeded').map((step) => completeCommand(state, step));
   return { events: [], commands };
+}
+
+/** A `sql` step declared irreversible runs only once someone other than the starter approved it. */
+function needsApproval(state: MigrationState, step: StepState): boolean {
+  return specStepOf(state, step).sql?.irreversible === true && step.approvedBy === null;
 }

@@ -172,10 +172,15 @@ function applyEvent(state: MigrationState, event: FoldableEvent): void {
     case 'VerifyStepPassed':
       if (step) succeed(step, at);
       return;
+    case 'StepApprovalRequested':
+      if (step) step.status = 'waiting_approval';
+      return;
     case 'StepApproved':
       if (step) {
         step.approvedBy = (data as unknown as Data<typeof StepApproved>).approvedBy;
-        succeed(step, at);
+        // An approval step is done once approved; a step that waited for one may now be dispatched.
+        if (step.kind === 'approval') succeed(step, at);
+        else if (step.status === 'waiting_approval') step.status = 'pending';
       }
       return;
     case 'SchemaStepFailed': {
@@ -360,6 +365,8 @@ function describe(event: FoldableEvent, state: MigrationState): string | null {
       return `step "${String(data.stepId)}" (${String(data.kind)}) dispatched`;
     case 'StepApproved':
       return `step "${String(data.stepId)}" approved by ${String(data.approvedBy)}`;
+    case 'StepApprovalRequested':
+      return `step "${String(data.stepId)}" is ${String(data.reason)}: waits for an approval by someone other than ${String(data.startedBy)}`;
     case 'MigrationCompleteRequested':
       return data.reason === 'window_elapsed' ? 'rollback window elapsed: completing' : `complete requested by ${String(data.requestedBy)}`;
     case 'RollbackStarted':

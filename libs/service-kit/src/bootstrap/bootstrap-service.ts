@@ -65,8 +65,8 @@ export async function bootstrapService(options: BootstrapServiceOptions): Promis
     // bootstrap is idempotent and serialized by an advisory lock, so six services may race).
     await ensureEventStoreSchema(app.get<Pool>(PG_POOL));
     await options.onBoot?.({ app, config, logger });
-    await app.listen(config.port);
-    logger.log(`${config.name} listening on port ${config.port}`, 'Bootstrap');
+    await app.listen(config.port, config.host);
+    logger.log(`${config.name} listening on ${config.host}:${config.port}`, 'Bootstrap');
     return app;
   } catch (error) {
     process.stderr.write(`${bootFailureLine(options.name, error, config)}\n`);

@@ -1,3 +1,4 @@
+import { listenHost } from './listen-host';
 import { servicePort, type ServiceName } from './service-ports';
 
 export const DEFAULT_DATABASE_URL = 'postgres://root@127.0.0.1:5432/bascule';
@@ -12,6 +13,8 @@ export interface DependencyUrls {
 export interface ServiceConfig extends DependencyUrls {
   name: ServiceName;
   port: number;
+  /** Where it listens (listen-host.ts): 127.0.0.1 unless authentication is configured. */
+  host: string;
 }
 
 export function dependencyUrls(env: NodeJS.ProcessEnv): DependencyUrls {
@@ -22,5 +25,5 @@ export function dependencyUrls(env: NodeJS.ProcessEnv): DependencyUrls {
 }
 
 export function serviceConfig(name: ServiceName, defaultPort: number, env: NodeJS.ProcessEnv): ServiceConfig {
-  return { name, port: servicePort(defaultPort, env), ...dependencyUrls(env) };
+  return { name, port: servicePort(defaultPort, env), host: listenHost(name, env), ...dependencyUrls(env) };
 }

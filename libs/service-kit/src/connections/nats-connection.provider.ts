@@ -1,4 +1,5 @@
 import type { Provider } from '@nestjs/common';
+import { natsCredentials } from '@bascule/messaging';
 import { connect, type NatsConnection } from 'nats';
 import type { ServiceConfig } from '../config/service-config';
 import { NATS_CONNECTION, SERVICE_CONFIG } from '../service-kit.constants';
@@ -8,5 +9,5 @@ export const natsConnectionProvider: Provider = {
   inject: [SERVICE_CONFIG],
   useFactory: (config: ServiceConfig): Promise<NatsConnection> =>
     // Reconnect forever: a NATS restart shows as an unhealthy service, not a dead one.
-    connect({ servers: config.natsUrl, name: `bascule-${config.name}`, maxReconnectAttempts: -1, reconnectTimeWait: 1000 }),
+    connect({ servers: config.natsUrl, name: `bascule-${config.name}`, maxReconnectAttempts: -1, reconnectTimeWait: 1000, ...natsCredentials() }),
 };

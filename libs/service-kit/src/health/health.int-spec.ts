@@ -58,7 +58,7 @@ describe('GET /health and /metrics (real Postgres and NATS)', () => {
   });
 
   it('answers 200 with postgres and nats up, and serves the service metrics', async () => {
-    const { app, url } = await serve({ name: 'monitor', port: 0, databaseUrl: db.url, natsUrl: NATS_URL });
+    const { app, url } = await serve({ name: 'monitor', port: 0, host: '127.0.0.1', databaseUrl: db.url, natsUrl: NATS_URL });
     try {
       const health = await fetch(`${url}/health`);
       expect(health.status).toBe(200);
@@ -78,7 +78,7 @@ describe('GET /health and /metrics (real Postgres and NATS)', () => {
   });
 
   it('answers 503 naming postgres when the database cannot be reached', async () => {
-    const { app, url } = await serve({ name: 'planner', port: 0, databaseUrl: 'postgres://root@127.0.0.1:1/bascule', natsUrl: NATS_URL });
+    const { app, url } = await serve({ name: 'planner', port: 0, host: '127.0.0.1', databaseUrl: 'postgres://root@127.0.0.1:1/bascule', natsUrl: NATS_URL });
     try {
       const health = await fetch(`${url}/health`);
       expect(health.status).toBe(503);
@@ -90,7 +90,7 @@ describe('GET /health and /metrics (real Postgres and NATS)', () => {
 
   it('turns 503 naming nats once the NATS server goes away', async () => {
     const nats = await startOwnNats();
-    const { app, url } = await serve({ name: 'schema-agent', port: 0, databaseUrl: db.url, natsUrl: nats.url });
+    const { app, url } = await serve({ name: 'schema-agent', port: 0, host: '127.0.0.1', databaseUrl: db.url, natsUrl: nats.url });
     try {
       expect((await fetch(`${url}/health`)).status).toBe(200);
       nats.server.kill('SIGKILL');

@@ -1,3 +1,4 @@
+import { natsCredentials } from '@bascule/messaging';
 import { connect } from 'nats';
 import { Client } from 'pg';
 import type { DependencyUrls } from '../config/service-config';
@@ -40,7 +41,7 @@ async function selectOne(url: string): Promise<void> {
 /** Connects and asks JetStream for the account info: a NATS without `-js` fails here, not later. */
 export async function checkNats(url: string): Promise<DependencyFailure | undefined> {
   try {
-    const nc = await connect({ servers: url, timeout: CHECK_TIMEOUT_MS, name: 'bascule-preflight', maxReconnectAttempts: 0 });
+    const nc = await connect({ servers: url, timeout: CHECK_TIMEOUT_MS, name: 'bascule-preflight', maxReconnectAttempts: 0, ...natsCredentials() });
     try {
       const jsm = await nc.jetstreamManager({ timeout: CHECK_TIMEOUT_MS });
       await jsm.getAccountInfo();

@@ -1,5 +1,5 @@
 import { connect } from 'nats';
-import { busTopology } from '@bascule/messaging';
+import { busTopology, natsCredentials } from '@bascule/messaging';
 
 export interface RollbackRequest {
   migrationId: string;
@@ -20,7 +20,7 @@ export interface PublishedRollback {
  * message id. The commands stream captures the subject, so nothing else is needed.
  */
 export async function publishRollbackCommand(natsUrl: string, busPrefix: string, request: RollbackRequest): Promise<PublishedRollback> {
-  const nc = await connect({ servers: natsUrl, name: 'bascule-demo-on-call' });
+  const nc = await connect({ servers: natsUrl, name: 'bascule-demo-on-call', ...natsCredentials() });
   try {
     const subject = busTopology(busPrefix).commandSubject('rollback');
     const payload = JSON.stringify(request);

@@ -1,0 +1,23 @@
+import { ApplySqlStep, RevertSqlStep } from './orchestration/sql-steps';
+import { CompareWithBaselines, RunVerifyStep, TakeBaselines } from './orchestration/verification';
+import { RequestRollback } from './orchestration/rollback';
+import { CompleteSchemaStep, RollbackSchemaStep, StartSchemaStep } from './schema-steps';
+
+/**
+ * Every command some service handles. The commands stream accepts exactly these subjects: a
+ * publish to any other `cmd.*` subject finds no stream and is refused, instead of waiting in the
+ * work queue for ever. A new command joins this list or nobody can send it.
+ */
+export const COMMAND_CATALOG = [
+  RequestRollback,
+  StartSchemaStep,
+  CompleteSchemaStep,
+  RollbackSchemaStep,
+  ApplySqlStep,
+  RevertSqlStep,
+  TakeBaselines,
+  CompareWithBaselines,
+  RunVerifyStep,
+] as const;
+
+export const COMMAND_NAMES: readonly string[] = COMMAND_CATALOG.map((command) => command.name);
