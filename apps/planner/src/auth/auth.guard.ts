@@ -1,14 +1,9 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ACTOR_HEADER, ANONYMOUS } from '../http/actor';
 import type { HttpRequest } from '../http/http-types';
 import { ForbiddenError, UnauthenticatedError } from '../http/planner.errors';
 import { Authenticator } from './authenticator';
-import { grants, REQUIRED_ROLE, ROLES, type Principal, type Role } from './roles';
-
-/** The principal the guard attached to the request. */
-export const PRINCIPAL = Symbol('bascule.principal');
-export type AuthenticatedRequest = HttpRequest & { [PRINCIPAL]?: Principal };
+import { ACTOR_HEADER, ANONYMOUS, grants, PRINCIPAL, REQUIRED_ROLE, ROLES, type AuthenticatedRequest, type Role } from './roles';
 
 /**
  * Every planner route that reads or changes migrations: 401 without a valid bearer token, 403 when

@@ -1,4 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
+import type { HttpRequest } from '../http/http-types';
 
 /** ARCHITECTURE.md "Configuration" (contract): the roles a REST caller may hold. */
 export const ROLES = ['viewer', 'operator', 'approver', 'oncall'] as const;
@@ -24,3 +25,11 @@ export interface Principal {
   /** How the caller was identified: a static token, a verified JWT, or nothing (authentication off). */
   via: 'token' | 'jwt' | 'unauthenticated';
 }
+
+/** The header that names the actor while authentication is off (ARCHITECTURE.md), and its default. */
+export const ACTOR_HEADER = 'x-bascule-user';
+export const ANONYMOUS = 'anonymous';
+
+/** Where AuthGuard leaves the principal on the request, for the Actor decorator. */
+export const PRINCIPAL = Symbol('bascule.principal');
+export type AuthenticatedRequest = HttpRequest & { [PRINCIPAL]?: Principal };

@@ -1,8 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { PRINCIPAL, type AuthenticatedRequest } from '../auth/auth.guard';
-
-export const ACTOR_HEADER = 'x-bascule-user';
-export const ANONYMOUS = 'anonymous';
+import { ANONYMOUS, PRINCIPAL, type AuthenticatedRequest } from '../auth/roles';
 
 /**
  * Who is calling, as AuthGuard established it: the token's subject, or with authentication off the
