@@ -23,3 +23,4 @@ export * from './relay/outbox-relay';
 export * from './relay/relay-checkpoint-store';
 export type { Queryable } from './queryable';
 export * from './chain/verification-report';
+export * from './chain/log-seal';

@@ -1,38 +1,92 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Pool } from 'pg';
-import { DEFAULT_EVENT_STORE_URL, verificationReport, verifyChains } from '@bascule/event-store';
+import { DEFAULT_EVENT_STORE_URL, parseLogSeal, sealLog, verificationReport, verifyChains, verifySeal, type LogSeal } from '@bascule/event-store';
 
 const NO_EVENT_STORE: Record<string, string> = {
   '3D000': 'the database does not exist',
   '42P01': 'the database has no event store (table bascule.events is missing)',
 };
 
+interface ConnectionOption {
+  databaseUrl?: string;
+}
+
 /**
- * `bascule events verify`: recomputes every stream's hash chain. Exit 0 with a summary when
- * intact; exit 1 naming the first altered event (stream, version, global position) otherwise;
- * exit 2 when there is no event store to verify.
+ * `bascule events verify [--seal FILE]`: recomputes every stream's hash chain and, with a seal,
+ * checks that nothing the seal saw is gone. Exit 0 with a summary when intact; exit 1 naming the
+ * first difference; exit 2 when there is nothing to verify or the seal cannot be read.
+ * `bascule events seal [--out FILE] [--previous FILE]`: records the log's heads, to keep outside
+ * the database (see docs/event-store.md, "Tamper evidence").
  */
 export function registerEventsCommands(program: Command): void {
   const events = program.command('events').description('inspect the append-only event store');
   events
     .command('verify')
-    .description('recompute the hash chains of bascule.events and name the first altered event')
+    .description('recompute the hash chains of bascule.events and name the first altered event; with --seal, also what was deleted since the seal')
     .option('--database-url <url>', 'event store connection (env BASCULE_DATABASE_URL)')
-    .action(async (options: { databaseUrl?: string }) => {
-      const url = options.databaseUrl ?? process.env.BASCULE_DATABASE_URL ?? DEFAULT_EVENT_STORE_URL;
-      const pool = new Pool({ connectionString: url, max: 1 });
-      try {
+    .option('--seal <file>', 'a seal written by `bascule events seal`: every stream, version and event it saw must still be there')
+    .action((options: ConnectionOption & { seal?: string }) =>
+      withEventStore(options, async (pool) => {
+        const seal = options.seal ? readSeal(options.seal) : null;
         const report = verificationReport(await verifyChains(pool));
-        (report.exitCode === 0 ? process.stdout : process.stderr).write(`${report.message}\n`);
-        process.exitCode = report.exitCode;
-      } catch (error) {
-        const missing = NO_EVENT_STORE[(error as { code?: string }).code ?? ''];
-        if (!missing) throw error;
-        // Never echo the URL: it may carry a password.
-        process.stderr.write(`cannot verify: ${missing}; check --database-url / BASCULE_DATABASE_URL\n`);
-        process.exitCode = 2;
-      } finally {
-        await pool.end();
-      }
-    });
+        if (report.exitCode !== 0 || !seal) return done(report.exitCode, report.message);
+        const sealed = await verifySeal(pool, seal);
+        if (!sealed.ok) return done(1, `event store TAMPERED since the seal of ${seal.sealedAt}: ${sealed.reason}`);
+        return done(0, `${report.message}; all ${sealed.streams} streams of the seal of ${seal.sealedAt} still hold what it saw`);
+      }),
+    );
+  events
+    .command('seal')
+    .description("record every stream's head and the event count, to keep outside the database")
+    .option('--database-url <url>', 'event store connection (env BASCULE_DATABASE_URL)')
+    .option('--out <file>', 'write the seal here (default: stdout)')
+    .option('--previous <file>', 'the previous seal: the new one names its digest, so seals form a chain')
+    .action((options: ConnectionOption & { out?: string; previous?: string }) =>
+      withEventStore(options, async (pool) => {
+        const previous = options.previous ? readSeal(options.previous) : null;
+        const seal = await sealLog(pool, previous);
+        const text = `${JSON.stringify(seal, null, 2)}\n`;
+        if (!options.out) return done(0, text.trimEnd());
+        writeFileSync(options.out, text);
+        return done(0, `sealed ${seal.events} events in ${seal.streams.length} streams through position ${seal.throughPosition}: ${options.out} (digest ${seal.digest})`);
+      }),
+    );
+}
+
+function done(exitCode: number, message: string): void {
+  (exitCode === 0 ? process.stdout : process.stderr).write(`${message}\n`);
+  process.exitCode = exitCode;
+}
+
+class SealUnreadableError extends Error {}
+
+function readSeal(path: string): LogSeal {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new SealUnreadableError(`cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    return parseLogSeal(text, path);
+  } catch (error) {
+    throw new SealUnreadableError((error as Error).message);
+  }
+}
+
+async function withEventStore(options: ConnectionOption, work: (pool: Pool) => Promise<void>): Promise<void> {
+  const url = options.databaseUrl ?? process.env.BASCULE_DATABASE_URL ?? DEFAULT_EVENT_STORE_URL;
+  const pool = new Pool({ connectionString: url, max: 1 });
+  try {
+    await work(pool);
+  } catch (error) {
+    if (error instanceof SealUnreadableError) return done(2, error.message);
+    const missing = NO_EVENT_STORE[(error as { code?: string }).code ?? ''];
+    if (!missing) throw error;
+    // Never echo the URL: it may carry a password.
+    done(2, `cannot verify: ${missing}; check --database-url / BASCULE_DATABASE_URL`);
+  } finally {
+    await pool.end();
+  }
 }
