@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { COMMAND_REJECTIONS_STREAM, CompleteSchemaStep, RollbackSchemaStep, StartSchemaStep } from '@bascule/contracts';
-import { ensureEventStoreSchema, migrationStreamId, readStream, type StoredEvent } from '@bascule/event-store';
+import { ensureEventStoreSchema, migrationStreamId, readStream } from '@bascule/event-store';
 import { BusClient, busTopology } from '@bascule/messaging';
 import { PG_POOL, serviceConfig, ServiceKitModule } from '@bascule/service-kit';
 import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, uniqueName, type TestDatabase } from '@bascule/testing';
@@ -12,27 +12,10 @@ import { SchemaAgentModule } from './schema-agent.module';
 import { connectSchemaAgentTransport } from './schema-agent.transport';
 import { SchemaStepHandler } from './schema-step.handler';
 import { RecordedMigration } from './testing/recorded-migration';
+import { waitFor, waitForAgentEvent } from './testing/wait-for';
 import { deterministicId } from '@bascule/orchestration';
 
 jest.setTimeout(90_000);
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** The agent's events once one of type `type` is among them. */
-async function waitForEvent(migration: RecordedMigration, type: string): Promise<StoredEvent[]> {
-  return waitFor(`${type} in ${migration.migrationId}`, async () => {
-    const events = await migration.agentEvents();
-    return events.some((event) => event.type === type) ? events : undefined;
-  });
-}
 
 async function onTarget<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
@@ -100,7 +83,7 @@ describe('schema-agent (real Postgres + NATS)', () => {
     const migration = await RecordedMigration.plan(pool, migrationId, 'app', [reviewsToInt('rating_to_int')]);
     const start = await migration.dispatch('rating_to_int');
     await bus.sendCommand(StartSchemaStep, start);
-    const events = await waitForEvent(migration, 'SchemaStepExpanded');
+    const events = await waitForAgentEvent(migration, 'SchemaStepExpanded');
     const types = events.map((event) => event.type);
     expect(types[0]).toBe('SchemaStepStarted');
     expect(types.at(-1)).toBe('SchemaStepExpanded');
@@ -120,7 +103,7 @@ describe('schema-agent (real Postgres + NATS)', () => {
 
     const [rollback] = await migration.startRollback(['rating_to_int']);
     await bus.sendCommand(RollbackSchemaStep, rollback);
-    const after = await waitForEvent(migration, 'SchemaStepRolledBack');
+    const after = await waitForAgentEvent(migration, 'SchemaStepRolledBack');
     expect(after.at(-1)!.type).toBe('SchemaStepRolledBack');
     expect(await schemaExists(target.url, 'public_rating_to_int')).toBe(false);
   });
@@ -132,7 +115,7 @@ describe('schema-agent (real Postgres + NATS)', () => {
     const operations = [table('made_first'), table('made_second', [{ name: 'n', type: 'integer', default: 'no_such_function()' }])];
     const migration = await RecordedMigration.plan(pool, uniqueName('mig'), 'app', [{ id: 'fails', schema: { operations } }]);
     await bus.sendCommand(StartSchemaStep, await migration.dispatch('fails'));
-    const events = await waitForEvent(migration, 'SchemaStepFailed');
+    const events = await waitForAgentEvent(migration, 'SchemaStepFailed');
     expect(events.map((event) => event.type)).toEqual(['SchemaStepStarted', 'SchemaStepFailed']);
     expect(events[1]!.data).toMatchObject({ phase: 'start', code: 'OPERATION_FAILED', operationIndex: 1, pgCode: expect.any(String) });
   });
@@ -141,7 +124,7 @@ describe('schema-agent (real Postgres + NATS)', () => {
     const migration = await RecordedMigration.plan(pool, uniqueName('mig'), 'nowhere', [reviewsToInt('s')]);
     const [rollback] = await migration.startRollback(['s']);
     await bus.sendCommand(RollbackSchemaStep, rollback);
-    const events = await waitForEvent(migration, 'SchemaStepFailed');
+    const events = await waitForAgentEvent(migration, 'SchemaStepFailed');
     expect(events).toHaveLength(1);
     expect(events[0]!.data).toMatchObject({ phase: 'rollback', code: 'TARGET_NOT_CONFIGURED', operationIndex: null });
   });
@@ -149,7 +132,7 @@ describe('schema-agent (real Postgres + NATS)', () => {
   it('a forged complete contracts nothing: not for a made-up migration, not for the real one before it completes', async () => {
     const migration = await RecordedMigration.plan(pool, uniqueName('mig'), 'app', [reviewsToInt('rating_int')]);
     await bus.sendCommand(StartSchemaStep, await migration.dispatch('rating_int'));
-    await waitForEvent(migration, 'SchemaStepExpanded');
+    await waitForAgentEvent(migration, 'SchemaStepExpanded');
     const ref = { stepId: 'rating_int', target: 'app', schema: 'public' };
     const madeUp = uniqueName('evil');
     await bus.sendCommand(CompleteSchemaStep, { ...ref, migrationId: madeUp, commandId: randomUUID() });
@@ -172,6 +155,6 @@ describe('schema-agent (real Postgres + NATS)', () => {
     ]);
     const [rollback] = await migration.startRollback(['rating_int']);
     await bus.sendCommand(RollbackSchemaStep, rollback);
-    await waitForEvent(migration, 'SchemaStepRolledBack');
+    await waitForAgentEvent(migration, 'SchemaStepRolledBack');
   });
 });

@@ -13,26 +13,9 @@ import { connectSchemaAgentTransport } from './schema-agent.transport';
 import { SqlStepHandler } from './sql-step.handler';
 import { SQL_STEPS_TABLE } from './sql-step-ledger';
 import { RecordedMigration } from './testing/recorded-migration';
+import { waitFor, waitForAgentEvent } from './testing/wait-for';
 
 jest.setTimeout(90_000);
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** The agent's events once one of type `type` is among them. */
-async function waitForEvent(migration: RecordedMigration, type: string): Promise<StoredEvent[]> {
-  return waitFor(`${type} in ${migration.migrationId}`, async () => {
-    const events = await migration.agentEvents();
-    return events.some((event) => event.type === type) ? events : undefined;
-  });
-}
 
 describe('schema-agent sql steps (real Postgres + NATS)', () => {
   let store: TestDatabase;
@@ -102,7 +85,7 @@ describe('schema-agent sql steps (real Postgres + NATS)', () => {
       down: "DELETE FROM tags WHERE name IN ('a', 'b')",
     });
     await bus.sendCommand(ApplySqlStep, apply);
-    const events = await waitForEvent(migration, 'SqlStepApplied');
+    const events = await waitForAgentEvent(migration, 'SqlStepApplied');
     expect(types(events)).toEqual(['SqlStepApplied']);
     expect(events[0]!.data).toMatchObject({ ...ref, rowsAffected: 2 });
     expect(await count("SELECT count(*) AS n FROM tags WHERE name IN ('a', 'b')")).toBe(2);
@@ -116,7 +99,7 @@ describe('schema-agent sql steps (real Postgres + NATS)', () => {
 
     const revert = await revertOf();
     await bus.sendCommand(RevertSqlStep, revert);
-    await waitForEvent(migration, 'SqlStepReverted');
+    await waitForAgentEvent(migration, 'SqlStepReverted');
     expect(await count("SELECT count(*) AS n FROM tags WHERE name IN ('a', 'b')")).toBe(0);
     await onTarget("INSERT INTO tags (name) VALUES ('a')");
     await handler.revert(revert);
@@ -205,7 +188,7 @@ describe('schema-agent sql steps (real Postgres + NATS)', () => {
     await bus.sendCommand(ApplySqlStep, notDispatched);
     await bus.sendCommand(ApplySqlStep, { ...apply, up: attack });
 
-    await waitForEvent(migration, 'SqlStepApplied');
+    await waitForAgentEvent(migration, 'SqlStepApplied');
     const rejections = await waitFor('the two rejections', async () => {
       const all = (await readStream(pool, COMMAND_REJECTIONS_STREAM)).map((event) => event.data as { migrationId: string; commandId: string; code: string; command: string });
       const ours = all.filter((rejection) => rejection.migrationId === madeUp || rejection.commandId === notDispatched.commandId);
