@@ -6,6 +6,7 @@ import type { NatsConnection } from 'nats';
 import { Client, Pool } from 'pg';
 import { killAgentProcess, startAgentProcess, type AgentProcess } from './agent-child-process';
 import { RecordedMigration } from './testing/recorded-migration';
+import { waitFor } from './testing/wait-for';
 
 jest.setTimeout(180_000);
 
@@ -21,20 +22,13 @@ async function onTarget<T>(url: string, sql: string): Promise<T[]> {
   }
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** A backfill of 30,000 rows in small batches on a busy machine: wait longer than the default. */
+const waitLong = <T>(what: string, probe: () => Promise<T | undefined>) => waitFor(what, probe, 90_000);
 
 const eventsOf = (pool: Pool, migrationId: string) => readStream(pool, migrationStreamId(migrationId));
 
 async function waitForEvent(pool: Pool, migrationId: string, type: string): Promise<StoredEvent[]> {
-  return waitFor(`${type} of ${migrationId}`, async () => {
+  return waitLong(`${type} of ${migrationId}`, async () => {
     const events = await eventsOf(pool, migrationId);
     const failed = events.find((event) => event.type === 'SchemaStepFailed');
     if (failed && type !== 'SchemaStepFailed') throw new Error(`waiting for ${type}, got SchemaStepFailed: ${JSON.stringify(failed.data)}`);
@@ -102,13 +96,13 @@ describe('schema-agent as a process (real Postgres + NATS)', () => {
     const start = await migration.dispatch('widen_balance');
     await bus.sendCommand(StartSchemaStep, start);
 
-    await waitFor('a fifth of the backfill', async () => ((await rowsTouched(target.url)) >= ROWS / 5 ? true : undefined));
+    await waitLong('a fifth of the backfill', async () => ((await rowsTouched(target.url)) >= ROWS / 5 ? true : undefined));
     if (agent) await killAgentProcess(agent);
     const doneBeforeKill = await rowsTouched(target.url);
     expect(doneBeforeKill).toBeLessThan(ROWS);
     expect((await eventsOf(pool, migrationId)).map((event) => event.type)).not.toContain('SchemaStepExpanded');
     // The killed agent's backend holds the engine's advisory lock until it notices the closed socket.
-    await waitFor('the killed agent to let go of its locks', async () => {
+    await waitLong('the killed agent to let go of its locks', async () => {
       const held = await onTarget(target.url, "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
       return held.length === 0 ? true : undefined;
     });
