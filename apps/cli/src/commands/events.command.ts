@@ -48,7 +48,11 @@ export function registerEventsCommands(program: Command): void {
         const seal = await sealLog(pool, previous);
         const text = `${JSON.stringify(seal, null, 2)}\n`;
         if (!options.out) return done(0, text.trimEnd());
-        writeFileSync(options.out, text);
+        try {
+          writeFileSync(options.out, text);
+        } catch (error) {
+          return done(2, `cannot write ${options.out} (${(error as NodeJS.ErrnoException).code ?? 'error'}); the seal was not saved`);
+        }
         return done(0, `sealed ${seal.events} events in ${seal.streams.length} streams through position ${seal.throughPosition}: ${options.out} (digest ${seal.digest})`);
       }),
     );
