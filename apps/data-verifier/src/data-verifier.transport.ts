@@ -12,8 +12,6 @@ export async function connectDataVerifierTransport(app: INestApplication, option
       strategy: new JetStreamServer({
         serviceName: 'data-verifier',
         ...options,
-        // A baseline of a large table is a full scan; a redelivery mid-way would repeat it.
-        ackWaitMs: 10 * 60_000,
         deadLetters: new EventStoreDeadLetterSink((streamId, events) => appendEvents(pool, streamId, events)),
         idempotency: new PostgresIdempotencyStore(pool),
       }),

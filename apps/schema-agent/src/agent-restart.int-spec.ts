@@ -108,9 +108,11 @@ describe('schema-agent as a process (real Postgres + NATS)', () => {
     });
 
     agent = await startAgentProcess(env);
-    // The unacknowledged command would come back only after the transport's 10-minute ack wait:
-    // the step's command is sent again (a new message, the same dispatched command id).
-    await bus.sendCommand(StartSchemaStep, start);
+    const restarted = Date.now();
+    // Nothing is sent again: the killed copy's command was never acked, and with the short ack wait
+    // (a live handler keeps extending it) JetStream hands it to the restarted agent within seconds.
+    await waitLong('rows backfilled after the restart', async () => ((await rowsTouched(target.url)) > doneBeforeKill ? true : undefined));
+    process.stdout.write(`schema-agent killed mid-backfill: progress again ${Date.now() - restarted} ms after its restart, with no command re-sent\n`);
     const events = await waitForEvent(pool, migrationId, 'SchemaStepExpanded');
 
     // Resumed, not restarted: every row was backfilled by exactly one committed batch.

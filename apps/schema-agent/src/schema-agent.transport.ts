@@ -12,8 +12,6 @@ export async function connectSchemaAgentTransport(app: INestApplication, options
       strategy: new JetStreamServer({
         serviceName: 'schema-agent',
         ...options,
-        // A backfill can outlast the default 30 s ack wait; a redelivery mid-run would only resume it, but costs work.
-        ackWaitMs: 10 * 60_000,
         deadLetters: new EventStoreDeadLetterSink((streamId, events) => appendEvents(pool, streamId, events)),
         idempotency: new PostgresIdempotencyStore(pool),
       }),

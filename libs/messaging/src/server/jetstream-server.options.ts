@@ -12,7 +12,7 @@ export interface JetStreamServerOptions {
   topology?: BusTopology;
   /** Deliveries before a failing message is dead-lettered. Default 5. */
   maxDeliver?: number;
-  /** How long the server waits for an ack before redelivering. Default 30 s; long handlers extend it. */
+  /** How long the server waits for an ack before redelivering. Default DEFAULT_ACK_WAIT_MS (10 s); a running handler extends it. */
   ackWaitMs?: number;
   /** Delay before each retry (by delivery number, the last repeats). Default 1 s, 5 s, 15 s, 30 s. */
   backoff?: Backoff;

@@ -3,7 +3,7 @@ import { CustomTransportStrategy, Server, type MessageHandler } from '@nestjs/mi
 import { connect, DeliverPolicy, type Consumer, type ConsumerMessages, type NatsConnection } from 'nats';
 import { ackFloorOf, ensureConsumer, retireConsumer, type ConsumerSpec } from '../consumers/ensure-consumer';
 import { commandConsumerName, eventsConsumerName, legacyEventsConsumerName } from '../consumers/consumer-names';
-import { DEFAULT_BACKOFF, DEFAULT_MAX_DELIVER, type Backoff } from '../consumers/redelivery-policy';
+import { DEFAULT_ACK_WAIT_MS, DEFAULT_BACKOFF, DEFAULT_MAX_DELIVER, type Backoff } from '../consumers/redelivery-policy';
 import { UnsupportedHandlerError } from '../errors/consumer-setup.error';
 import { isIdempotentByItself, patternOfSubject, payloadSchemaOf, routeOf, type BusRoute } from '../handlers/bus-route';
 import { ensureStreams } from '../streams';
@@ -51,7 +51,7 @@ export class JetStreamServer extends Server<JetStreamServerEvents, JetStreamServ
     this.topology = options.topology ?? busTopology();
     this.maxDeliver = options.maxDeliver ?? DEFAULT_MAX_DELIVER;
     this.backoff = options.backoff ?? (options.nakDelayMs !== undefined ? [options.nakDelayMs] : DEFAULT_BACKOFF);
-    this.ackWaitMs = options.ackWaitMs ?? 30_000;
+    this.ackWaitMs = options.ackWaitMs ?? DEFAULT_ACK_WAIT_MS;
     this.fetchExpiresMs = Math.max(options.fetchExpiresMs ?? 5_000, 1_000);
   }
 
