@@ -21,6 +21,27 @@ describe('InFlightStarts', () => {
   });
 });
 
+describe('InFlightStarts with a start delivered twice', () => {
+  it('lets the second delivery wait for the running start instead of starting it again', async () => {
+    const starts = new InFlightStarts();
+    let runs = 0;
+    let finish: () => void = () => undefined;
+    const first = starts.track(step('m3', 's1'), async () => {
+      runs++;
+      await new Promise<void>((resolve) => (finish = resolve));
+    });
+    let secondDone = false;
+    const second = starts.track(step('m3', 's1'), async () => {
+      runs++;
+    }).then(() => (secondDone = true));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect({ runs, secondDone }).toEqual({ runs: 1, secondDone: false });
+    finish();
+    await Promise.all([first, second]);
+    expect({ runs, secondDone }).toEqual({ runs: 1, secondDone: true });
+  });
+});
+
 describe('InFlightStarts after a rollback that found nothing running', () => {
   it('skips a start of that step still queued behind the rollback', async () => {
     const starts = new InFlightStarts();

@@ -21,10 +21,17 @@ export class InFlightStarts {
   private readonly running = new Map<string, { controller: AbortController; settled: Promise<void> }>();
   private readonly cancelled = new Set<string>();
 
-  /** Runs `start` with a signal a rollback of the same step may abort; skips it if that step was already rolled back here. */
+  /**
+   * Runs `start` with a signal a rollback of the same step may abort; skips it if that step was
+   * already rolled back here. A second delivery of a start already running here (the bus handed it
+   * out again after a NATS outage longer than the ack wait) waits for the running one instead of
+   * racing it for the schema.
+   */
   async track(step: StepKey, start: (signal: AbortSignal) => Promise<void>): Promise<void> {
     const key = keyOf(step);
     if (this.cancelled.has(key)) return;
+    const already = this.running.get(key);
+    if (already) return already.settled;
     const controller = new AbortController();
     const run = start(controller.signal);
     const entry = { controller, settled: run.then(() => undefined, () => undefined) };
