@@ -164,7 +164,11 @@ describe('schema-agent sql steps (real Postgres + NATS)', () => {
       { action: 'apply', ran: true },
       { action: 'revert', ran: true },
     ]);
-    expect(types(await migration.agentEvents())).toEqual(['SqlStepApplied', 'SqlStepReverted']);
+    // Both outcomes are recorded. Their order in the stream is not promised: the apply appends its
+    // event after its COMMIT on the target, and the revert, let through by that COMMIT, may append
+    // first. The fold keeps a late SqlStepApplied from undoing the compensation (fold-migration.ts,
+    // succeed()); the order that matters, apply before revert on the target, is the ledger's above.
+    expect(types(await migration.agentEvents()).sort()).toEqual(['SqlStepApplied', 'SqlStepReverted']);
   });
 
   it('a failing down is recorded with phase revert', async () => {

@@ -99,6 +99,20 @@ describe('foldMigration', () => {
     expect(state.phases[0].steps[0].status).toBe('compensated');
   });
 
+  it('keeps a step compensated when its apply outcome lands after its revert (both append after their own commits)', () => {
+    const state = foldMigration(
+      stream(
+        ['MigrationStarted', { requestedBy: 'ana' }],
+        ['StepDispatched', { phaseIndex: 0, stepId: 'side', kind: 'sql', commandId: 'c1' }],
+        ['RollbackStarted', { trigger: 'on-call', reason: 'latency', requestedBy: 'bob', receivedAt: new Date(0).toISOString(), compensation: [{ stepId: 'side', kind: 'sql', action: 'sql.revert', commandId: 'r1' }] }],
+        ['SqlStepReverted', { stepId: 'side', target: 'app', durationMs: 2 }],
+        ['SqlStepApplied', { stepId: 'side', target: 'app', durationMs: 1, rowsAffected: 0 }],
+      ),
+    );
+    expect(state.phases[0].steps.find((step) => step.id === 'side')?.status).toBe('compensated');
+    expect(state.rollback?.compensated).toEqual(['side']);
+  });
+
   it('refuses a stream that is not a migration', () => {
     expect(() => foldMigration([])).toThrow(/does not exist/);
   });
