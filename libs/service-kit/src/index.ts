@@ -3,6 +3,7 @@ export * from './service-kit.constants';
 export * from './config/service-ports';
 export * from './config/service-config';
 export * from './config/listen-host';
+export * from './config/nats-identity';
 export * from './config/connection-url';
 export * from './startup/start-commands';
 export * from './startup/unreachable-message';

@@ -1,5 +1,5 @@
 import { InvalidPortError, UnknownServiceError } from '../service-kit.errors';
-import { assertServiceName, parsePort, portEnvName, SERVICE_NAMES, serviceNatsIdentity, servicePort, supervisedPort } from './service-ports';
+import { assertServiceName, parsePort, portEnvName, SERVICE_NAMES, servicePort, supervisedPort } from './service-ports';
 
 describe('service ports', () => {
   it('lists the six services in the order of the architecture table, on 3000-3005 by default', () => {
@@ -37,14 +37,5 @@ describe('service ports', () => {
   it('rejects an unknown service name', () => {
     expect(() => assertServiceName('planer')).toThrow(UnknownServiceError);
     expect(assertServiceName('monitor')).toBe('monitor');
-  });
-});
-
-describe('serviceNatsIdentity', () => {
-  it("gives each service its own NATS user or creds file, and leaves the environment's when none is set", () => {
-    const env = { BASCULE_NATS_USER_ROLLBACK_MANAGER: 'rollback-manager', BASCULE_NATS_PASSWORD_ROLLBACK_MANAGER: 'pw', BASCULE_NATS_CREDS_PLANNER: '/etc/bascule/planner.creds' };
-    expect(serviceNatsIdentity('rollback-manager', env)).toEqual({ NATS_CREDS: '', NATS_USER: 'rollback-manager', NATS_PASSWORD: 'pw' });
-    expect(serviceNatsIdentity('planner', env)).toEqual({ NATS_CREDS: '/etc/bascule/planner.creds', NATS_USER: '', NATS_PASSWORD: '' });
-    expect(serviceNatsIdentity('monitor', env)).toEqual({});
   });
 });
