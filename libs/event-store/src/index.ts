@@ -24,3 +24,4 @@ export * from './relay/relay-checkpoint-store';
 export type { Queryable } from './queryable';
 export * from './chain/verification-report';
 export * from './chain/log-seal';
+export * from './schema/service-role';

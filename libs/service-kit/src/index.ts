@@ -15,3 +15,6 @@ export * from './metrics/service-registry';
 export * from './service-kit.module';
 export * from './bootstrap/boot-failure';
 export * from './bootstrap/bootstrap-service';
+
+export * from './store/idempotency-keys.ddl';
+export * from './store/prepare-event-store';

@@ -35,3 +35,27 @@ async function adminQuery(sql: string): Promise<void> {
     await client.end();
   }
 }
+
+export interface TestRole {
+  name: string;
+  /** `database`'s URL, connecting as this role (trust authentication on the test server: no password). */
+  urlOn(database: TestDatabase): string;
+  /** Drops the role; drop every database holding its privileges first. */
+  drop(): Promise<void>;
+}
+
+/** A fresh login role (not a superuser, owning nothing) for one test: roles are server-wide, so the name is unique. */
+export async function createTestRole(prefix = 'bascule_role'): Promise<TestRole> {
+  const name = uniqueName(prefix);
+  await adminQuery(`CREATE ROLE "${name}" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE`);
+  return {
+    name,
+    urlOn: (database) => {
+      const url = new URL(database.url);
+      url.username = name;
+      url.password = '';
+      return url.toString();
+    },
+    drop: () => adminQuery(`DROP ROLE IF EXISTS "${name}"`),
+  };
+}

@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readStream, type StoredEvent } from '@bascule/event-store';
-import { portEnvName, SERVICE_NAMES } from '@bascule/service-kit';
-import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, type TestDatabase } from '@bascule/testing';
+import { portEnvName, prepareEventStore, SERVICE_NAMES } from '@bascule/service-kit';
+import { connectTestNats, createTestDatabase, createTestRole, deleteStreams, uniqueBusPrefix, type TestDatabase } from '@bascule/testing';
 import { Pool } from 'pg';
 import { fileSink } from '../../../apps/cli/src/up/log-sink';
 import { PlannerClient } from '../../../apps/cli/src/commands/demo/planner-client';
@@ -14,6 +14,8 @@ import { freePorts, REPO_ROOT } from './bascule-up';
  * One isolated Bascule for one test: the six services from dist/ as separate processes, with an
  * event-store database, a target database (target `app`), a bus prefix and ports of their own.
  * Service logs go to `logDir` (printed when a test fails, so a failure can be read).
+ * The services connect to the event store as a least-privilege role of their own, as in production
+ * (docs/security.md, "Least privilege"): the admin prepares the store, the services only append.
  */
 export interface OrchestrationStack {
   services: ServiceStack;
@@ -35,10 +37,11 @@ export async function startOrchestrationStack(prepareTarget: (app: Pool) => Prom
   const target = await createTestDatabase('e2e_app');
   const busPrefix = uniqueBusPrefix();
   const logDir = mkdtempSync(join(tmpdir(), 'bascule-e2e-'));
+  const role = await createTestRole('e2e_services');
   const store = new Pool({ connectionString: events.url, max: 2 });
   const app = new Pool({ connectionString: target.url, max: 3 });
   const ports = await freePorts(SERVICE_NAMES.length);
-  const env: NodeJS.ProcessEnv = { ...process.env, BASCULE_DATABASE_URL: events.url, BASCULE_BUS_PREFIX: busPrefix, BASCULE_TARGET_APP_URL: target.url };
+  const env: NodeJS.ProcessEnv = { ...process.env, BASCULE_DATABASE_URL: role.urlOn(events), BASCULE_BUS_PREFIX: busPrefix, BASCULE_TARGET_APP_URL: target.url };
   delete env['PORT'];
   SERVICE_NAMES.forEach((name, index) => (env[portEnvName(name)] = String(ports[index])));
   const sink = fileSink(logDir);
@@ -52,8 +55,10 @@ export async function startOrchestrationStack(prepareTarget: (app: Pool) => Prom
     await deleteStreams(nc, busPrefix);
     await nc.close();
     await Promise.all([events.drop(), target.drop()]);
+    await role.drop();
   };
   try {
+    await prepareEventStore(store, role.name);
     await prepareTarget(app);
     services = await ServiceStack.start({ root: REPO_ROOT, env, sink, healthTimeoutMs: 60_000 });
   } catch (error) {

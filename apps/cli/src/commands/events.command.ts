@@ -1,7 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Pool } from 'pg';
-import { DEFAULT_EVENT_STORE_URL, parseLogSeal, sealLog, verificationReport, verifyChains, verifySeal, type LogSeal } from '@bascule/event-store';
+import { prepareEventStore, ServiceRoleRefusedError } from '@bascule/service-kit';
+import { DEFAULT_EVENT_STORE_URL, ensureDatabaseExists, parseLogSeal, sealLog, verificationReport, verifyChains, verifySeal, type LogSeal } from '@bascule/event-store';
+
+const INSUFFICIENT_PRIVILEGE = '42501';
 
 const NO_EVENT_STORE: Record<string, string> = {
   '3D000': 'the database does not exist',
@@ -18,6 +21,8 @@ interface ConnectionOption {
  * first difference; exit 2 when there is nothing to verify or the seal cannot be read.
  * `bascule events seal [--out FILE] [--previous FILE]`: records the log's heads, to keep outside
  * the database (see docs/event-store.md, "Tamper evidence").
+ * `bascule events init [--admin-url URL] [--grant ROLE]`: applies the event store's DDL as an admin
+ * and gives the services' role only what it needs (see docs/security.md, "Least privilege").
  */
 export function registerEventsCommands(program: Command): void {
   const events = program.command('events').description('inspect the append-only event store');
@@ -36,6 +41,12 @@ export function registerEventsCommands(program: Command): void {
         return done(0, `${report.message}; all ${sealed.streams} streams of the seal of ${seal.sealedAt} still hold what it saw`);
       }),
     );
+  events
+    .command('init')
+    .description("create or upgrade the event store's tables as an admin; with --grant, give the services' role only INSERT and SELECT on the log")
+    .option('--admin-url <url>', 'a connection that owns schema bascule (env BASCULE_ADMIN_DATABASE_URL, then BASCULE_DATABASE_URL)')
+    .option('--grant <role>', 'the existing role the services connect as (not a superuser, not the owner)')
+    .action((options: { adminUrl?: string; grant?: string }) => initEventStore(options.adminUrl ?? process.env.BASCULE_ADMIN_DATABASE_URL, options.grant));
   events
     .command('seal')
     .description("record every stream's head and the event count, to keep outside the database")
@@ -76,6 +87,24 @@ function readSeal(path: string): LogSeal {
     return parseLogSeal(text, path);
   } catch (error) {
     throw new SealUnreadableError((error as Error).message);
+  }
+}
+
+async function initEventStore(adminUrl: string | undefined, grant: string | undefined): Promise<void> {
+  const url = adminUrl ?? process.env.BASCULE_DATABASE_URL ?? DEFAULT_EVENT_STORE_URL;
+  await ensureDatabaseExists(url);
+  const pool = new Pool({ connectionString: url, max: 1 });
+  try {
+    await prepareEventStore(pool, grant);
+    done(0, `event store ready${grant ? `; role "${grant}" may read the log and append to it, nothing more` : ''}`);
+  } catch (error) {
+    if (error instanceof ServiceRoleRefusedError) return done(2, `nothing granted: ${error.message}`);
+    if ((error as { code?: string }).code === INSUFFICIENT_PRIVILEGE) {
+      return done(2, `the admin connection may not do this (${(error as Error).message}); use a role that owns schema bascule (--admin-url)`);
+    }
+    throw error;
+  } finally {
+    await pool.end();
   }
 }
 

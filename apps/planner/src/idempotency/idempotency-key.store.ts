@@ -1,7 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { PG_POOL } from '@bascule/service-kit';
+import { ensureIdempotencyKeysTable, PG_POOL } from '@bascule/service-kit';
 import type { Pool } from 'pg';
-import { ensureIdempotencyKeysTable } from './idempotency-keys.ddl';
 
 export type Reservation =
   | { kind: 'reserved' }
@@ -15,7 +14,6 @@ export class IdempotencyKeyStore implements OnModuleInit {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   async onModuleInit(): Promise<void> {
-    await this.pool.query('CREATE SCHEMA IF NOT EXISTS bascule');
     await ensureIdempotencyKeysTable(this.pool);
   }
 

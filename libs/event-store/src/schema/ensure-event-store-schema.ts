@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
+import { EventStoreError } from '../errors/event-store.error';
 import type { Queryable } from '../queryable';
 import { EVENT_STORE_DDL } from './event-store.ddl';
+
+const INSUFFICIENT_PRIVILEGE = '42501';
+
+/** The store needs DDL that this connection's role may not run (a least-privilege service role). */
+export class EventStoreSchemaOutdatedError extends EventStoreError {
+  readonly code = 'EVENT_STORE_SCHEMA_OUTDATED';
+}
 
 /** Advisory lock key serializing schema bootstrap across services (arbitrary, fixed). */
 const SCHEMA_LOCK_KEY = 4_243_117_001;
@@ -13,6 +21,9 @@ export const EVENT_STORE_DDL_DIGEST = createHash('sha256').update(EVENT_STORE_DD
  * Creates schema `bascule`, its tables, indexes and append-only triggers if missing, or brings them
  * to this version's DDL. Safe when six services start at once: the transaction-scoped advisory lock
  * makes them run one after another, and every statement is a no-op the second time.
+ *
+ * A role without the right to run the DDL (the services' role of a least-privilege install, see
+ * service-role.ts) gets EventStoreSchemaOutdatedError when the store is not at this DDL yet.
  *
  * A store already at this DDL (its digest stamped in `bascule.store_schema`) is left untouched: the
  * trigger statements take a lock on `bascule.events` that waits for every open append, and every
@@ -36,7 +47,13 @@ export async function ensureEventStoreSchema(pool: Pool): Promise<void> {
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
+    if ((error as { code?: string }).code !== INSUFFICIENT_PRIVILEGE) throw error;
+    const { rows } = await client.query<{ role: string }>('SELECT current_user AS role');
+    throw new EventStoreSchemaOutdatedError(
+      `the event store's schema is missing or older than this version, and role "${rows[0]?.role}" may not change it: ` +
+        'run `bascule events init` with an admin connection first (see docs/security.md, "Least privilege")',
+      { cause: error },
+    );
   } finally {
     client.release();
   }

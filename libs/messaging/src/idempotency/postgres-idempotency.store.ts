@@ -10,7 +10,14 @@ const DUPLICATE_TABLE = '42P07';
 export class PostgresIdempotencyStore implements IdempotencyStore {
   constructor(private readonly pool: Pool) {}
 
+  /**
+   * Creates the table when missing. An existing table is left alone without any DDL: the services'
+   * role of a least-privilege install may not create anything in schema `bascule` (the admin's
+   * `bascule events init` made the table), and CREATE ... IF NOT EXISTS checks that right first.
+   */
   async prepare(): Promise<void> {
+    const { rows } = await this.pool.query<{ found: string | null }>(`SELECT to_regclass('bascule.processed_messages')::text AS found`);
+    if (rows[0]?.found) return;
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       try {

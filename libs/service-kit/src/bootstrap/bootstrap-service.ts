@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Module, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ensureEventStoreSchema } from '@bascule/event-store';
+import { describeExposure, ensureEventStoreSchema, logExposure } from '@bascule/event-store';
 import { startTelemetry } from '@bascule/telemetry';
 import type { Pool } from 'pg';
 import { PG_POOL } from '../service-kit.constants';
@@ -63,7 +63,10 @@ export async function bootstrapService(options: BootstrapServiceOptions): Promis
     for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => undefined);
     // Every service may append events: the store's schema exists before any handler runs (the
     // bootstrap is idempotent and serialized by an advisory lock, so six services may race).
-    await ensureEventStoreSchema(app.get<Pool>(PG_POOL));
+    const pool = app.get<Pool>(PG_POOL);
+    await ensureEventStoreSchema(pool);
+    const exposure = describeExposure(await logExposure(pool));
+    if (exposure) logger.warn(`event store: ${exposure}; see docs/security.md, "Least privilege"`, 'Bootstrap');
     await options.onBoot?.({ app, config, logger });
     await app.listen(config.port, config.host);
     logger.log(`${config.name} listening on ${config.host}:${config.port}`, 'Bootstrap');
