@@ -97,6 +97,29 @@ describe('bascule up: the six services as separate processes', () => {
     }
   });
 
+  it('restarts a service that crashes after boot, saying so, while the other five keep running', async () => {
+    const { env, ports } = await envWithPorts();
+    const up = launch(env, ['--timeout', '60']);
+    await up.waitForOutput(/^all 6 services healthy/m, 90_000);
+    const before = up.startedPids();
+    const victim = before.get('schema-agent')!;
+    process.kill(victim, 'SIGKILL');
+
+    await up.waitForOutput(/^schema-agent +http:\/\/127\.0\.0\.1:\d+ +healthy again +pid \d+$/m, 60_000);
+    expect(up.stderr).toMatch(/^bascule up: schema-agent was killed by SIGKILL \(last log line: .*\); restarting it in 1s \(restart 1\), the other services keep running$/m);
+    const after = up.startedPids();
+    expect(after.get('schema-agent')).not.toBe(victim);
+    expect(isAlive(after.get('schema-agent')!)).toBe(true);
+    for (const name of SERVICE_NAMES.filter((service) => service !== 'schema-agent')) {
+      expect({ name, pid: after.get(name), alive: isAlive(before.get(name)!) }).toEqual({ name, pid: before.get(name), alive: true });
+    }
+    expect((await httpGet(`http://127.0.0.1:${ports['schema-agent']}/health`))?.status).toBe(200);
+
+    up.process.kill('SIGINT');
+    expect(await up.exited).toEqual({ code: 0, signal: null });
+    for (const [name, pid] of after) expect({ name, alive: isAlive(pid) }).toEqual({ name, alive: false });
+  });
+
   it('fails fast with one line and a non-zero exit when NATS is unreachable, starting nothing', async () => {
     const { env } = await envWithPorts();
     const begun = Date.now();

@@ -7,10 +7,14 @@ import { BaselineNotFoundError } from './verification-failure';
 export type BaselineSummary = MessageData<typeof BaselineTaken>['tables'][number];
 
 /** The latest `BaselineTaken` with this label: comparisons run from the stream alone, in any copy of the service. */
-export function baselinesLabelled(events: readonly StoredEvent[], label: string): BaselineSummary[] {
+export function baselineTakenLabelled(events: readonly StoredEvent[], label: string): MessageData<typeof BaselineTaken> {
   const taken = events.filter((event) => event.type === 'BaselineTaken' && (event.data as { label?: unknown }).label === label).at(-1);
   if (!taken) throw new BaselineNotFoundError(label);
-  return (taken.data as MessageData<typeof BaselineTaken>).tables;
+  return taken.data as MessageData<typeof BaselineTaken>;
+}
+
+export function baselinesLabelled(events: readonly StoredEvent[], label: string): BaselineSummary[] {
+  return baselineTakenLabelled(events, label).tables;
 }
 
 export function baselineOf(summaries: readonly BaselineSummary[], table: string, label: string): Baseline {

@@ -1,8 +1,9 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { BaselineTaken, TakeBaselines, VerificationErrored, type MessageData } from '@bascule/contracts';
-import { NoKeyError, takeBaseline, type Baseline } from '@bascule/data-verification';
+import { NoKeyError, schemaFingerprint, takeBaseline, type Baseline } from '@bascule/data-verification';
 import { CommandHandler, type JetStreamContext } from '@bascule/messaging';
+import { PlanBinding } from '@bascule/plan-binding';
 import type { Pool } from 'pg';
 import { parseTableRef } from './table-ref';
 import { TargetPools } from './target-pools';
@@ -11,18 +12,25 @@ import { verificationFailureOf } from './verification-failure';
 
 type Command = MessageData<typeof TakeBaselines>;
 
-/** `verify.baseline`: row count and key-range checksums of each table, recorded as `BaselineTaken`. */
+/**
+ * `verify.baseline`: row count and key-range checksums of each table, and the schema fingerprint of
+ * the `fingerprint` tables, recorded as `BaselineTaken`.
+ * The tables are the plan's, for the baseline its phase asked for (PlanBinding), never the message's.
+ */
 @Controller()
 export class BaselineHandler {
   private readonly logger = new Logger(BaselineHandler.name);
 
   constructor(
+    private readonly binding: PlanBinding,
     private readonly targets: TargetPools,
     private readonly log: VerificationLog,
   ) {}
 
   @CommandHandler(TakeBaselines)
-  async takeBaselines(@Payload() command: Command, @Ctx() ctx?: JetStreamContext): Promise<void> {
+  async takeBaselines(@Payload() message: Command, @Ctx() ctx?: JetStreamContext): Promise<void> {
+    const command = await this.binding.bind(TakeBaselines, message);
+    if (!command) return;
     const metadata = ctx?.getMetadata() ?? {};
     if (await this.log.alreadyAnswered(command.migrationId, command.commandId, [BaselineTaken.name, VerificationErrored.name])) return;
     const began = Date.now();
@@ -33,7 +41,10 @@ export class BaselineHandler {
         const baseline = await baselineOfTable(pool, table);
         tables.push({ table, rowCount: baseline.rowCount, segments: baseline.segments.length, baseline });
       }
-      await this.log.record(command.migrationId, command.commandId, BaselineTaken.name, { migrationId: command.migrationId, label: command.label, tables, durationMs: Date.now() - began }, metadata);
+      // The catalog shape of every table the migration touches: what a restoration check compares beside the rows.
+      const schema = command.fingerprint.length > 0 ? await schemaFingerprint(pool, command.fingerprint.map(parseTableRef)) : undefined;
+      const data = { migrationId: command.migrationId, label: command.label, tables, ...(schema ? { schema } : {}), durationMs: Date.now() - began };
+      await this.log.record(command.migrationId, command.commandId, BaselineTaken.name, data, metadata);
     } catch (error) {
       const failure = verificationFailureOf(error);
       this.logger.warn(`baseline ${command.label} of ${command.migrationId} errored: ${failure.message}`);

@@ -1,31 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { CompareWithBaselines, RunVerifyStep, TakeBaselines, type MessageData } from '@bascule/contracts';
+import { COMMAND_REJECTIONS_STREAM, CompareWithBaselines, RunVerifyStep, TakeBaselines, type CommandRejected, type MessageData, type MigrationStep } from '@bascule/contracts';
 import { ensureEventStoreSchema, migrationStreamId, readStream, type StoredEvent } from '@bascule/event-store';
 import { BusClient, busTopology } from '@bascule/messaging';
+import { RecordedMigration, waitFor, waitForAgentEvent } from '@bascule/plan-binding/testing';
 import { parseMigration, SchemaEngine } from '@bascule/schema-engine';
 import { PG_POOL, serviceConfig, ServiceKitModule } from '@bascule/service-kit';
 import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, uniqueName, type TestDatabase } from '@bascule/testing';
 import type { NatsConnection } from 'nats';
 import { Client, type Pool } from 'pg';
+import type { z } from 'zod';
+import { BaselineHandler } from './baseline.handler';
 import { CompareHandler } from './compare.handler';
 import { DataVerifierModule } from './data-verifier.module';
 import { connectDataVerifierTransport } from './data-verifier.transport';
 import { VerifyStepHandler } from './verify-step.handler';
-import { BaselineHandler } from './baseline.handler';
 
 jest.setTimeout(90_000);
 
-async function waitForEvent(pool: Pool, streamId: string, type: string, timeoutMs = 30_000): Promise<StoredEvent[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const events = await readStream(pool, streamId);
-    if (events.some((event) => event.type === type)) return events;
-    if (Date.now() > deadline) throw new Error(`no ${type} in ${streamId} after ${timeoutMs} ms; saw ${events.map((e) => e.type).join(', ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+type Step = z.input<typeof MigrationStep>;
 
 describe('data-verifier (real Postgres + NATS)', () => {
   let store: TestDatabase;
@@ -37,20 +31,21 @@ describe('data-verifier (real Postgres + NATS)', () => {
   const prefix = uniqueBusPrefix();
   const topology = busTopology(prefix);
 
-  const onTarget = async (sql: string): Promise<void> => {
+  const onTarget = async <T>(sql: string): Promise<T[]> => {
     const client = new Client({ connectionString: target.url });
     await client.connect();
     try {
-      await client.query(sql);
+      return (await client.query(sql)).rows as T[];
     } finally {
       await client.end();
     }
   };
-  const last = async (migrationId: string) => (await readStream(pool, migrationStreamId(migrationId))).at(-1)!;
-  const baseline = (migrationId: string, label: string, tables: string[]) =>
-    app.get(BaselineHandler).takeBaselines(TakeBaselines.schema.parse({ migrationId, target: 'app', commandId: randomUUID(), label, tables }));
-  const compare = (input: Partial<MessageData<typeof CompareWithBaselines>> & { migrationId: string }) =>
-    app.get(CompareHandler).compare(CompareWithBaselines.schema.parse({ target: 'app', commandId: randomUUID(), label: 'after', against: 'before', mode: 'no-loss', ...input }));
+  const plan = (steps: Step[], tables: string[]) => RecordedMigration.plan(pool, uniqueName('mig'), 'app', steps, { tables });
+  const last = async (migration: RecordedMigration): Promise<StoredEvent | undefined> => (await migration.agentEvents()).at(-1);
+  // The handlers run here as the bus would run them: the payload is what the planner or the rollback-manager sent.
+  const baseline = async (payload: Record<string, unknown>) => app.get(BaselineHandler).takeBaselines(TakeBaselines.schema.parse(payload));
+  const compare = async (payload: Record<string, unknown>) => app.get(CompareHandler).compare(CompareWithBaselines.schema.parse(payload));
+  const verify = async (payload: Record<string, unknown>) => app.get(VerifyStepHandler).verify(RunVerifyStep.schema.parse(payload));
 
   beforeAll(async () => {
     store = await createTestDatabase('dv_store');
@@ -80,49 +75,69 @@ describe('data-verifier (real Postgres + NATS)', () => {
     await target?.drop();
   });
 
-  it('baseline → compare: no-loss tolerates added and changed rows, fails on a deleted one and names its key; identical fails on any change', async () => {
+  it('baseline → phase check → restoration check: no-loss tolerates added and changed rows and names them, fails on a deleted one and names its key', async () => {
     await onTarget('CREATE TABLE orders (id integer PRIMARY KEY, total integer); INSERT INTO orders SELECT g, g * 10 FROM generate_series(1, 2000) g');
-    await onTarget('CREATE TABLE audit (note text); INSERT INTO audit VALUES (\'a\'), (\'b\')');
-    const migrationId = uniqueName('mig');
-    await bus.sendCommand(TakeBaselines, { migrationId, target: 'app', commandId: randomUUID(), label: 'before', tables: ['orders', 'public.audit'] });
-    const [taken] = await waitForEvent(pool, migrationStreamId(migrationId), 'BaselineTaken');
-    expect(taken!.data).toMatchObject({ label: 'before', tables: [{ table: 'orders', rowCount: 2000 }, { table: 'public.audit', rowCount: 2 }] });
+    await onTarget("CREATE TABLE audit (note text); INSERT INTO audit VALUES ('a'), ('b')");
+    const migration = await plan([{ id: 'touch', sql: { up: 'SELECT 1', down: 'SELECT 1' } }], ['orders', 'public.audit']);
+    await bus.sendCommand(TakeBaselines, TakeBaselines.schema.parse(await migration.baseline()));
+    const [taken] = await waitForAgentEvent(migration, 'BaselineTaken');
+    expect(taken?.data).toMatchObject({ label: 'before-phase-0', tables: [{ table: 'orders', rowCount: 2000 }, { table: 'public.audit', rowCount: 2 }] });
 
     await onTarget('INSERT INTO orders VALUES (5000, 1); UPDATE orders SET total = -1 WHERE id = 7');
-    await compare({ migrationId, label: 'after-writes' });
-    expect((await last(migrationId)).data).toMatchObject({
-      label: 'after-writes',
-      passed: true,
-      tables: [{ table: 'orders', equal: false, added: { count: 1, sample: [{ id: '5000' }] }, changed: { count: 1, sample: [{ id: '7' }] }, removed: { count: 0 } }, { table: 'public.audit', equal: true }],
+    await compare(await migration.finishSteps());
+    expect(await last(migration)).toMatchObject({
+      type: 'DataCompared',
+      data: {
+        label: 'after-phase-0',
+        passed: true,
+        tables: [{ table: 'orders', equal: false, added: { count: 1, sample: [{ id: '5000' }] }, changed: { count: 1, sample: [{ id: '7' }] }, removed: { count: 0 } }, { table: 'public.audit', equal: true }],
+      },
     });
-    await compare({ migrationId, label: 'identical-check', mode: 'identical' });
-    expect((await last(migrationId)).data).toMatchObject({ label: 'identical-check', passed: false });
 
     await onTarget('DELETE FROM orders WHERE id = 1234');
-    await compare({ migrationId, label: 'after-delete' });
-    expect((await last(migrationId)).data).toMatchObject({ label: 'after-delete', passed: false, tables: [{ table: 'orders', removed: { count: 1, sample: [{ id: '1234' }] } }, { equal: true }] });
-
-    await compare({ migrationId, label: 'no-baseline', against: 'never-taken' });
-    expect(await last(migrationId)).toMatchObject({ type: 'VerificationErrored', data: { command: 'verify.compare', code: 'BASELINE_NOT_FOUND' } });
+    await migration.startRollback(['touch']);
+    await compare(await migration.finishRollback());
+    expect(await last(migration)).toMatchObject({
+      type: 'DataCompared',
+      data: { label: 'restoration', against: 'before-phase-0', passed: false, tables: [{ table: 'orders', removed: { count: 1, sample: [{ id: '1234' }] } }, { equal: true }] },
+    });
   });
 
-  it('checks new = up(old) on the duplicate column of an expanded alter_column', async () => {
+  it('a phase check with no baseline taken errors with BASELINE_NOT_FOUND', async () => {
+    await onTarget('CREATE TABLE lonely (id integer PRIMARY KEY)');
+    const migration = await plan([{ id: 'touch', sql: { up: 'SELECT 1', down: 'SELECT 1' } }], ['lonely']);
+    await compare(await migration.finishSteps());
+    expect(await last(migration)).toMatchObject({ type: 'VerificationErrored', data: { command: 'verify.compare', label: 'after-phase-0', code: 'BASELINE_NOT_FOUND' } });
+  });
+
+  it('checks new = up(old), with the plan\'s up, on the duplicate column of an expanded alter_column', async () => {
     await onTarget("CREATE TABLE reviews (id integer PRIMARY KEY, rating text); INSERT INTO reviews SELECT g, (g % 5)::text FROM generate_series(1, 300) g");
-    const migrationId = uniqueName('mig');
-    await baseline(migrationId, 'before', ['reviews']);
+    const alter = (change: Record<string, unknown>) => ({ operations: [{ alter_column: { table: 'reviews', column: 'rating', ...change } }] });
+    const toInt = alter({ type: 'integer', up: 'CAST(rating AS integer)', down: 'CAST(rating AS text)' });
+    const planned = async (schema: ReturnType<typeof alter>) => {
+      const migration = await plan([{ id: 'rating_change', schema }], ['reviews']);
+      await baseline(await migration.baseline());
+      return migration;
+    };
+    const checked = async (migration: RecordedMigration) => {
+      await compare(await migration.finishSteps());
+      return last(migration);
+    };
+    const backfilled = await planned(toInt);
+    // A plan whose up is not the one the backfill ran: every row differs from it.
+    const otherUp = await planned(alter({ type: 'integer', up: 'CAST(rating AS integer) + 1', down: 'CAST(rating AS text)' }));
     const engine = new SchemaEngine({ databaseUrl: target.url });
     try {
-      const up = 'CAST(rating AS integer)';
-      await engine.start(parseMigration({ operations: [{ alter_column: { table: 'reviews', column: 'rating', type: 'integer', up, down: 'CAST(rating AS text)' } }] }, 'rating_int', 'json'));
-      await compare({ migrationId, equivalence: [{ table: 'reviews', column: 'rating', up, stepId: 'rating_int' }] });
-      expect((await last(migrationId)).data).toMatchObject({ passed: true, tables: [{ equal: true }], equivalence: [{ column: 'rating', checkedRows: 300, mismatchedRows: 0 }] });
-      await compare({ migrationId, label: 'wrong-up', equivalence: [{ table: 'reviews', column: 'rating', up: 'CAST(rating AS integer) + 1', stepId: 'rating_int' }] });
-      expect((await last(migrationId)).data).toMatchObject({ passed: false, equivalence: [{ mismatchedRows: 300 }] });
+      await engine.start(parseMigration(toInt, 'rating_int', 'json'));
+      expect(await checked(backfilled)).toMatchObject({ data: { passed: true, tables: [{ equal: true }], equivalence: [{ column: 'rating', checkedRows: 300, mismatchedRows: 0 }] } });
+      expect(await checked(otherUp)).toMatchObject({ data: { passed: false, equivalence: [{ mismatchedRows: 300 }] } });
       await engine.rollback();
+
       // A comment is changed in place: no duplicate column, no backfill, nothing to check.
-      await engine.start(parseMigration({ operations: [{ alter_column: { table: 'reviews', column: 'rating', comment: 'stars' } }] }, 'rating_comment', 'json'));
-      await compare({ migrationId, label: 'comment-only', equivalence: [{ table: 'reviews', column: 'rating', up: 'rating', stepId: 'rating_comment' }] });
-      expect((await last(migrationId)).data).toMatchObject({ label: 'comment-only', passed: true, equivalence: [{ checkedRows: 0, mismatchedRows: 0 }] });
+      const comment = alter({ comment: 'stars', up: 'rating' });
+      const commented = await planned(comment);
+      await engine.start(parseMigration(comment, 'rating_comment', 'json'));
+      expect(await checked(commented)).toMatchObject({ data: { label: 'after-phase-0', passed: true, equivalence: [{ checkedRows: 0, mismatchedRows: 0 }] } });
       await engine.rollback();
     } finally {
       await engine.close();
@@ -131,17 +146,57 @@ describe('data-verifier (real Postgres + NATS)', () => {
 
   it('a verify step passes with its invariants, fails naming a broken one, and errors on invalid SQL', async () => {
     await onTarget('CREATE TABLE accounts (id integer PRIMARY KEY, balance integer); INSERT INTO accounts SELECT g, 100 FROM generate_series(1, 50) g');
-    const migrationId = uniqueName('mig');
-    await baseline(migrationId, 'before-phase-0', ['accounts']);
-    const verify = (stepId: string, invariants: unknown[]) =>
-      app.get(VerifyStepHandler).verify(RunVerifyStep.schema.parse({ migrationId, target: 'app', commandId: randomUUID(), stepId, tables: ['accounts'], invariants, against: 'before-phase-0' }));
-    await verify('ok', [{ name: 'total', sql: 'SELECT sum(balance) FROM accounts', expect: 5000 }]);
-    expect(await last(migrationId)).toMatchObject({ type: 'VerifyStepPassed', data: { stepId: 'ok', invariants: [{ name: 'total', passed: true, actual: '5000' }], tables: [{ equal: true }] } });
+    const total = { name: 'total', sql: 'SELECT sum(balance) FROM accounts', expect: 5000 };
+    const migration = await plan(
+      [
+        { id: 'ok', verify: { tables: ['accounts'], invariants: [total] } },
+        { id: 'broken', verify: { tables: ['accounts'], invariants: [total] } },
+        { id: 'invalid', verify: { tables: ['accounts'], invariants: [{ name: 'two', sql: 'SELECT 1; SELECT 2', expect: 1 }] } },
+      ],
+      ['accounts'],
+    );
+    await baseline(await migration.baseline());
+    await verify(await migration.dispatch('ok'));
+    expect(await last(migration)).toMatchObject({ type: 'VerifyStepPassed', data: { stepId: 'ok', invariants: [{ name: 'total', passed: true, actual: '5000' }], tables: [{ equal: true }] } });
     await onTarget('UPDATE accounts SET balance = 0 WHERE id = 3');
-    await verify('broken', [{ name: 'total', sql: 'SELECT sum(balance) FROM accounts', expect: 5000 }]);
-    expect(await last(migrationId)).toMatchObject({ type: 'VerifyStepFailed', data: { stepId: 'broken', invariants: [{ passed: false, actual: '4900' }] } });
-    expect(((await last(migrationId)).data as { message: string }).message).toMatch(/invariant "total" expected 5000, got "4900"/);
-    await verify('invalid', [{ name: 'two', sql: 'SELECT 1; SELECT 2', expect: 1 }]);
-    expect(await last(migrationId)).toMatchObject({ type: 'VerificationErrored', data: { command: 'verify.step', stepId: 'invalid' } });
+    await verify(await migration.dispatch('broken'));
+    expect(await last(migration)).toMatchObject({ type: 'VerifyStepFailed', data: { stepId: 'broken', invariants: [{ passed: false, actual: '4900' }] } });
+    expect(((await last(migration))?.data as { message: string }).message).toMatch(/invariant "total" expected 5000, got "4900"/);
+    await verify(await migration.dispatch('invalid'));
+    expect(await last(migration)).toMatchObject({ type: 'VerificationErrored', data: { command: 'verify.step', stepId: 'invalid' } });
+  });
+
+  it('runs only what the plan asks for: forged verify commands run none of their SQL and record no verdict, only a CommandRejected', async () => {
+    const planned = { name: 'planned', sql: 'SELECT 1', expect: 1 };
+    const migration = await plan([{ id: 'check', verify: { invariants: [planned] } }], []);
+    const ref = { migrationId: migration.migrationId, target: 'app' };
+    const pwn = (table: string) => [{ name: 'pwn', sql: `CREATE TABLE ${table} ()`, expect: 1 }];
+    const notDispatched = { ...ref, stepId: 'check', commandId: randomUUID(), invariants: pwn('pwned_step'), against: 'before-phase-0' };
+    const unissuedLabel = { ...ref, commandId: randomUUID(), label: 'after-writes', against: 'before-phase-0', mode: 'no-loss' as const, equivalence: [{ table: 'pwned', column: 'id', up: 'pg_sleep(0)', stepId: 'check' }] };
+    const unknownMigration = { ...notDispatched, migrationId: uniqueName('evil'), commandId: randomUUID(), invariants: pwn('pwned_elsewhere') };
+    await bus.sendCommand(RunVerifyStep, notDispatched);
+    await bus.sendCommand(CompareWithBaselines, unissuedLabel);
+    await bus.sendCommand(RunVerifyStep, unknownMigration);
+    // The dispatched command id with someone else's invariants: the step runs, as the plan has it.
+    await bus.sendCommand(RunVerifyStep, { ...(await migration.dispatch('check')), invariants: pwn('pwned_swapped') });
+
+    const [verdict] = await waitForAgentEvent(migration, 'VerifyStepPassed');
+    expect(verdict?.data).toMatchObject({ stepId: 'check', invariants: [{ name: 'planned', passed: true }] });
+    const forged: string[] = [notDispatched, unissuedLabel, unknownMigration].map((message) => message.commandId);
+    const rejections = await waitFor('the three rejections', async () => {
+      const all = (await readStream(pool, COMMAND_REJECTIONS_STREAM)).map((event) => event.data as MessageData<typeof CommandRejected>);
+      const ours = all.filter((rejection) => forged.includes(rejection.commandId));
+      return ours.length === forged.length ? ours : undefined;
+    });
+    expect(forged.map((commandId) => rejections.find((rejection) => rejection.commandId === commandId))).toMatchObject([
+      { command: 'verify.step', migrationId: migration.migrationId, stepId: 'check', label: null, code: 'not_dispatched' },
+      { command: 'verify.compare', migrationId: migration.migrationId, stepId: null, label: 'after-writes', code: 'unknown_label' },
+      { command: 'verify.step', migrationId: unknownMigration.migrationId, code: 'unknown_migration' },
+    ]);
+    // Rejections keep who and what was named, never the message's SQL.
+    expect(JSON.stringify(rejections)).not.toContain('pwn');
+    expect((await migration.agentEvents()).map((event) => event.type)).toEqual(['VerifyStepPassed']);
+    expect(await readStream(pool, migrationStreamId(unknownMigration.migrationId))).toEqual([]);
+    expect(await onTarget("SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'pwned%'")).toEqual([]);
   });
 });

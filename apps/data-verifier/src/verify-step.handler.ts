@@ -3,6 +3,7 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import { RunVerifyStep, VerificationErrored, VerifyStepFailed, VerifyStepPassed, type MessageData, type TableComparison } from '@bascule/contracts';
 import { checkInvariants, compareWithBaseline } from '@bascule/data-verification';
 import { CommandHandler, type JetStreamContext } from '@bascule/messaging';
+import { PlanBinding } from '@bascule/plan-binding';
 import { baselineOf, baselinesLabelled } from './baseline-lookup';
 import { describeTableFailure, lostRows, toTableComparison } from './table-comparison';
 import { TargetPools } from './target-pools';
@@ -13,19 +14,23 @@ type Command = MessageData<typeof RunVerifyStep>;
 
 /**
  * `verify` steps: each table against the `against` baseline (no row lost; with `checksums: false`
- * only the row count is judged) and each SQL invariant against its expected result.
+ * only the row count is judged) and each SQL invariant against its expected result. The step runs
+ * as the stored plan has it, once dispatched (PlanBinding): the message only names it.
  */
 @Controller()
 export class VerifyStepHandler {
   private readonly logger = new Logger(VerifyStepHandler.name);
 
   constructor(
+    private readonly binding: PlanBinding,
     private readonly targets: TargetPools,
     private readonly log: VerificationLog,
   ) {}
 
   @CommandHandler(RunVerifyStep)
-  async verify(@Payload() command: Command, @Ctx() ctx?: JetStreamContext): Promise<void> {
+  async verify(@Payload() message: Command, @Ctx() ctx?: JetStreamContext): Promise<void> {
+    const command = await this.binding.bind(RunVerifyStep, message);
+    if (!command) return;
     const metadata = ctx?.getMetadata() ?? {};
     const answers = [VerifyStepPassed.name, VerifyStepFailed.name, VerificationErrored.name];
     if (await this.log.alreadyAnswered(command.migrationId, command.commandId, answers)) return;

@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { ApplySqlStep, ROLLBACK_REJECTIONS_STREAM, RevertSqlStep, StartSchemaStep, TakeBaselines, type MigrationSpecInput } from '@bascule/contracts';
+import { ApplySqlStep, ROLLBACK_REJECTIONS_STREAM, RevertSqlStep, StartSchemaStep, TakeBaselines, type MessageData, type MigrationSpecInput } from '@bascule/contracts';
 import { appendEvents, ensureEventStoreSchema, migrationStreamId, readStream, type StoredEvent } from '@bascule/event-store';
 import { BusClient, busTopology } from '@bascule/messaging';
 import { MigrationSpec } from '@bascule/contracts';
-import { compensationFor, deterministicId, foldMigration, PRE_MIGRATION_BASELINE } from '@bascule/orchestration';
+import { baselineCommand, compensationFor, deterministicId, foldMigration, PRE_MIGRATION_BASELINE } from '@bascule/orchestration';
+import { SchemaEngine } from '@bascule/schema-engine';
 import { PG_POOL, serviceConfig, ServiceKitModule } from '@bascule/service-kit';
 import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, uniqueName, type TestDatabase } from '@bascule/testing';
 import type { NatsConnection } from 'nats';
@@ -100,19 +101,21 @@ describe('rollback-manager (real Postgres + NATS, agents as processes)', () => {
   }
   const waitForType = (migrationId: string, type: string) => waitFor(migrationStreamId(migrationId), (list) => list.some((event) => event.type === type), type);
 
-  async function plan(migrationId: string, input: MigrationSpecInput): Promise<void> {
+  /** MigrationPlanned whose plan touches `tables` (all existing): they are baselined and fingerprinted. */
+  async function plan(migrationId: string, input: MigrationSpecInput, tables: string[]): Promise<void> {
     const spec = MigrationSpec.parse(input);
-    await append(migrationId, 'MigrationPlanned', { name: spec.name, target: 'app', spec, plan: { phases: [], tables: [], risks: [], estimatedSeconds: null }, requestedBy: 'ana' });
+    const planned = tables.map((table) => ({ table, exists: true, rows: null, bytes: null, primaryKey: [], indexes: [], foreignKeys: [], dependentViews: [] }));
+    await append(migrationId, 'MigrationPlanned', { name: spec.name, target: 'app', spec, plan: { phases: [], tables: planned, risks: [], estimatedSeconds: null }, requestedBy: 'ana' });
   }
 
-  /** What the planner's process manager does: baseline, start, then dispatch a step and send its command. */
-  async function begin(migrationId: string, tables: string[]): Promise<void> {
-    if (tables.length > 0) {
-      await bus.sendCommand(TakeBaselines, { migrationId, target: 'app', commandId: deterministicId(migrationId, 'baseline', PRE_MIGRATION_BASELINE), label: PRE_MIGRATION_BASELINE, tables });
-      await waitForType(migrationId, 'BaselineTaken');
-    }
+  /** What the planner's process manager does: start, phase 0, its baseline (the command the data-verifier binds to the plan). */
+  async function begin(migrationId: string): Promise<void> {
     await append(migrationId, 'MigrationStarted', { requestedBy: 'ana' });
     await append(migrationId, 'PhaseStarted', { phaseIndex: 0, phase: 'expand' });
+    const state = foldMigration(await events(migrationId));
+    if (state.plan.tables.length === 0) return;
+    await bus.sendCommand(TakeBaselines, baselineCommand(state, 0).payload as MessageData<typeof TakeBaselines>);
+    await waitForType(migrationId, 'BaselineTaken');
   }
   async function dispatch(migrationId: string, stepId: string, kind: 'schema' | 'sql', command: Record<string, unknown>): Promise<void> {
     const commandId = deterministicId(migrationId, 'dispatch', stepId);
@@ -174,8 +177,8 @@ describe('rollback-manager (real Postgres + NATS, agents as processes)', () => {
       target: 'app',
       rollback: { automatic: false },
       phases: [{ name: 'expand', steps: [ratingStep('rating_int'), { id: 'seed_notes', dependsOn: ['rating_int'], sql: { up: "INSERT INTO notes VALUES (1, 'hello')", down: 'DELETE FROM notes WHERE id = 1' } }] }],
-    });
-    await begin(migrationId, ['reviews', 'notes']);
+    }, ['reviews', 'notes']);
+    await begin(migrationId);
     await dispatch(migrationId, 'rating_int', 'schema', ratingCommand());
     await waitForType(migrationId, 'SchemaStepExpanded');
     await dispatch(migrationId, 'seed_notes', 'sql', { up: "INSERT INTO notes VALUES (1, 'hello')" });
@@ -197,7 +200,13 @@ describe('rollback-manager (real Postgres + NATS, agents as processes)', () => {
     const outcomes = types(list).filter((type) => type === 'SqlStepReverted' || type === 'SchemaStepRolledBack');
     expect(outcomes).toEqual(['SqlStepReverted', 'SchemaStepRolledBack']);
     const restoration = list.find((event) => event.type === 'DataCompared' && (event.data as { label: string }).label === 'restoration')!;
-    expect(restoration.data).toMatchObject({ against: PRE_MIGRATION_BASELINE, mode: 'no-loss', passed: true, tables: [{ table: 'reviews', equal: true }, { table: 'notes', equal: true }] });
+    expect(restoration.data).toMatchObject({
+      against: PRE_MIGRATION_BASELINE,
+      mode: 'no-loss',
+      passed: true,
+      tables: [{ table: 'reviews', equal: true }, { table: 'notes', equal: true }],
+      schema: { equal: true, differences: [] },
+    });
     expect(foldMigration(list).status).toBe('rolled_back');
     expect(await targetRows("SELECT 1 FROM information_schema.schemata WHERE schema_name = 'public_rating_int'")).toHaveLength(0);
     expect(await targetRows("SELECT 1 FROM information_schema.columns WHERE table_name = 'reviews' AND column_name LIKE '_bascule%'")).toHaveLength(0);
@@ -214,12 +223,16 @@ describe('rollback-manager (real Postgres + NATS, agents as processes)', () => {
   it('a rollback during a running backfill stops it first, reports no failure, and is recorded as from the API when the metadata says so', async () => {
     const migrationId = uniqueName('midfill');
     const backfill = { batchSize: 200, delayMs: 20 };
-    await plan(migrationId, { name: 'slow-rating', target: 'app', rollback: { automatic: false }, phases: [{ name: 'expand', steps: [ratingStep('slow_rating', backfill)] }] });
-    await begin(migrationId, ['reviews']);
+    await plan(migrationId, { name: 'slow-rating', target: 'app', rollback: { automatic: false }, phases: [{ name: 'expand', steps: [ratingStep('slow_rating', backfill)] }] }, ['reviews']);
+    await begin(migrationId);
     await dispatch(migrationId, 'slow_rating', 'schema', ratingCommand(backfill));
     await waitForType(migrationId, 'BackfillCheckpointRecorded');
     await bus.sendCommand('rollback', { migrationId, reason: 'wrong cast', requestedBy: 'ops' }, { metadata: { trigger: 'api', actor: 'ops' } });
-    const list = await waitForType(migrationId, 'MigrationRolledBack');
+    const compensated = await waitForType(migrationId, 'MigrationRolledBack');
+    // Every compensation ran; `rolled_back` waits for the restoration check to say the target is as it was.
+    expect(foldMigration(compensated).status).toBe('rolling_back');
+    const list = await waitFor(migrationStreamId(migrationId), (all) => all.some((event) => event.type === 'DataCompared'), 'restoration check');
+    expect(list.find((event) => event.type === 'DataCompared')!.data).toMatchObject({ label: 'restoration', passed: true, schema: { equal: true, differences: [] } });
     expect(list.find((event) => event.type === 'RollbackStarted')!.data).toMatchObject({ trigger: 'api', requestedBy: 'ops' });
     // 20 000 rows in batches of 200 with 20 ms pauses would take seconds: the backfill never finished.
     expect(types(list)).not.toContain('SchemaStepExpanded');
@@ -237,7 +250,7 @@ describe('rollback-manager (real Postgres + NATS, agents as processes)', () => {
     expect(rejections.find((event) => (event.data as { migrationId: string }).migrationId === unknown)).toMatchObject({ type: 'RollbackRejected', data: { code: 'unknown_migration', requestedBy: 'bob' } });
 
     const done = uniqueName('done');
-    await plan(done, { name: 'finished', target: 'app', phases: [{ name: 'p', steps: [{ id: 'noop', sql: { up: 'SELECT 1', down: 'SELECT 1' } }] }] });
+    await plan(done, { name: 'finished', target: 'app', phases: [{ name: 'p', steps: [{ id: 'noop', sql: { up: 'SELECT 1', down: 'SELECT 1' } }] }] }, []);
     await append(done, 'MigrationStarted', { requestedBy: 'ana' });
     await append(done, 'MigrationCompleteRequested', { requestedBy: 'ana', reason: 'requested' });
     await append(done, 'MigrationCompleted', { durationMs: 10 });
@@ -253,8 +266,8 @@ describe('rollback-manager (real Postgres + NATS, agents as processes)', () => {
       name: 'audit',
       target: 'app',
       phases: [{ name: 'expand', steps: [{ id: 'audit_table', sql: { up: 'CREATE TABLE audit (id int)', down: 'DROP TABLE audit' } }, { id: 'broken', dependsOn: ['audit_table'], sql: { up: 'INSERT INTO no_such_table VALUES (1)', down: 'SELECT 1' } }] }],
-    });
-    await begin(migrationId, []);
+    }, []);
+    await begin(migrationId);
     await dispatch(migrationId, 'audit_table', 'sql', { up: 'CREATE TABLE audit (id int)' });
     await waitForType(migrationId, 'SqlStepApplied');
     await dispatch(migrationId, 'broken', 'sql', { up: 'INSERT INTO no_such_table VALUES (1)' });
@@ -275,8 +288,8 @@ describe('rollback-manager (real Postgres + NATS, agents as processes)', () => {
       target: 'app',
       rollback: { automatic: false },
       phases: [{ name: 'expand', steps: [ratingStep('resume_rating'), { id: 'resume_note', dependsOn: ['resume_rating'], sql: { up: "INSERT INTO notes VALUES (2, 'x')", down: 'DELETE FROM notes WHERE id = 2' } }] }],
-    });
-    await begin(migrationId, ['reviews', 'notes']);
+    }, ['reviews', 'notes']);
+    await begin(migrationId);
     await dispatch(migrationId, 'resume_rating', 'schema', ratingCommand());
     await waitForType(migrationId, 'SchemaStepExpanded');
     await dispatch(migrationId, 'resume_note', 'sql', { up: "INSERT INTO notes VALUES (2, 'x')" });
@@ -297,5 +310,54 @@ describe('rollback-manager (real Postgres + NATS, agents as processes)', () => {
     expect(list.find((event) => event.type === 'MigrationRolledBack')!.data).toMatchObject({ compensated: ['resume_note', 'resume_rating'] });
     expect(list.find((event) => event.type === 'DataCompared')!.data).toMatchObject({ label: 'restoration', passed: true });
     expect(await targetRows("SELECT 1 FROM information_schema.schemata WHERE schema_name = 'public_resume_rating'")).toHaveLength(0);
+  });
+
+  it('a compensation that leaves the shape changed ends in rollback_failed naming the difference, never rolled_back', async () => {
+    await targetPool.query("CREATE TABLE labels (id integer PRIMARY KEY, name text); INSERT INTO labels VALUES (1, 'a'), (2, 'b')");
+    const migrationId = uniqueName('shape');
+    const step = { id: 'add_color', sql: { up: 'ALTER TABLE labels ADD COLUMN color text', down: 'SELECT 1' } };
+    await plan(migrationId, { name: 'colors', target: 'app', rollback: { automatic: false }, phases: [{ name: 'expand', steps: [step] }] }, ['labels']);
+    await begin(migrationId);
+    await dispatch(migrationId, 'add_color', 'sql', { up: step.sql.up });
+    await waitForType(migrationId, 'SqlStepApplied');
+
+    natsPub({ migrationId, reason: 'errors up', requestedBy: 'oncall@example.com' });
+    const list = await waitFor(migrationStreamId(migrationId), (all) => all.some((event) => event.type === 'DataCompared'), 'restoration check');
+    // The down ran (it undoes nothing): the compensation "worked", the check says the target is not as it was.
+    expect(types(list)).toContain('SqlStepReverted');
+    expect(list.find((event) => event.type === 'DataCompared')!.data).toMatchObject({
+      label: 'restoration',
+      passed: false,
+      tables: [{ table: 'labels', removed: { count: 0 } }],
+      schema: { equal: false, differences: ['public.labels: column color text is new'] },
+    });
+    const state = foldMigration(list);
+    expect(state.status).toBe('rollback_failed');
+    expect(state.rollback?.failure).toMatchObject({ stepId: null, code: 'restoration_mismatch', message: expect.stringContaining('public.labels: column color text is new') });
+  });
+
+  it('an expansion contracted outside the migration makes its rollback fail, naming the step, instead of reporting it undone', async () => {
+    await targetPool.query("CREATE TABLE tags (id integer PRIMARY KEY, weight text NOT NULL); INSERT INTO tags SELECT g, (g % 7)::text FROM generate_series(1, 500) g");
+    const migrationId = uniqueName('gone');
+    const alter = { alter_column: { table: 'tags', column: 'weight', type: 'integer', up: 'CAST(weight AS integer)', down: 'CAST(weight AS text)' } };
+    await plan(migrationId, { name: 'weights', target: 'app', rollback: { automatic: false }, phases: [{ name: 'expand', steps: [{ id: 'weight_int', schema: { operations: [alter] } }] }] }, ['tags']);
+    await begin(migrationId);
+    await dispatch(migrationId, 'weight_int', 'schema', { schema: 'public', migration: { operations: [alter] } });
+    await waitForType(migrationId, 'SchemaStepExpanded');
+    // Someone contracts the change by hand: the old text column is gone for good.
+    const engine = new SchemaEngine({ databaseUrl: target.url });
+    try {
+      await engine.complete();
+    } finally {
+      await engine.close();
+    }
+
+    natsPub({ migrationId, reason: 'wrong cast', requestedBy: 'oncall@example.com' });
+    const list = await waitForType(migrationId, 'RollbackFailed');
+    expect(list.find((event) => event.type === 'RollbackFailed')!.data).toMatchObject({ stepId: 'weight_int', code: 'EXPANSION_GONE', message: expect.stringContaining('completed or rolled back outside this migration') });
+    expect(types(list)).not.toContain('MigrationRolledBack');
+    const state = foldMigration(list);
+    expect(state.status).toBe('rollback_failed');
+    expect(state.rollback?.compensated).toEqual([]);
   });
 });

@@ -20,7 +20,6 @@ import {
   decideRollback,
   foldMigration,
   nextRollbackAction,
-  RESTORATION_LABEL,
   restorationCheck,
   rollbackEventIds,
   UnknownMigrationStreamError,
@@ -93,11 +92,10 @@ export class RollbackRunner {
       const migrationId = stream.streamId.slice(STREAM_PREFIX.length);
       const state = await this.load(migrationId);
       if (!state) continue;
+      // rolling_back includes a rollback whose compensations all ran and whose restoration check is outstanding.
       if (state.status === 'rolling_back' || automaticRollbackReason(state)) {
         resumed++;
         await this.reconcile(migrationId, new Date());
-      } else if (state.status === 'rolled_back' && !state.comparisons.has(RESTORATION_LABEL)) {
-        await this.sendRestorationCheck(state);
       }
     }
     if (resumed > 0) this.logger.log(`resumed ${resumed} rollback(s) after a restart`);
@@ -171,10 +169,12 @@ export class RollbackRunner {
           const receivedAt = state.rollback?.receivedAt.getTime() ?? Date.now();
           const data = { migrationId, durationMs: Date.now() - receivedAt, compensated: action.compensated };
           if (!(await this.append(state, rollbackEventIds.rolledBack(state), MigrationRolledBack.name, data, metadata))) continue;
-          this.logger.log(`migration ${migrationId} rolled back in ${data.durationMs} ms`);
+          this.logger.log(`migration ${migrationId}: every compensation ran in ${data.durationMs} ms; checking the target against the pre-migration baseline`);
+          continue; // re-fold: the next action is the restoration check, or none when there is no baseline
+        }
+        case 'verify':
           await this.sendRestorationCheck(state);
           return;
-        }
       }
     }
   }

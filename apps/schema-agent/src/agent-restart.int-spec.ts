@@ -1,12 +1,11 @@
 import { CompleteSchemaStep, StartSchemaStep } from '@bascule/contracts';
 import { ensureEventStoreSchema, migrationStreamId, readStream, type StoredEvent } from '@bascule/event-store';
 import { BusClient, busTopology } from '@bascule/messaging';
+import { RecordedMigration, waitFor } from '@bascule/plan-binding/testing';
 import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, uniqueName, type TestDatabase } from '@bascule/testing';
 import type { NatsConnection } from 'nats';
 import { Client, Pool } from 'pg';
 import { killAgentProcess, startAgentProcess, type AgentProcess } from './agent-child-process';
-import { RecordedMigration } from './testing/recorded-migration';
-import { waitFor } from './testing/wait-for';
 
 jest.setTimeout(180_000);
 

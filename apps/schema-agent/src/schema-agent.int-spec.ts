@@ -4,6 +4,7 @@ import { Test } from '@nestjs/testing';
 import { COMMAND_REJECTIONS_STREAM, CompleteSchemaStep, RollbackSchemaStep, StartSchemaStep } from '@bascule/contracts';
 import { ensureEventStoreSchema, migrationStreamId, readStream } from '@bascule/event-store';
 import { BusClient, busTopology } from '@bascule/messaging';
+import { RecordedMigration, waitFor, waitForAgentEvent } from '@bascule/plan-binding/testing';
 import { PG_POOL, serviceConfig, ServiceKitModule } from '@bascule/service-kit';
 import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, uniqueName, type TestDatabase } from '@bascule/testing';
 import type { NatsConnection } from 'nats';
@@ -11,8 +12,6 @@ import { Client, type Pool } from 'pg';
 import { SchemaAgentModule } from './schema-agent.module';
 import { connectSchemaAgentTransport } from './schema-agent.transport';
 import { SchemaStepHandler } from './schema-step.handler';
-import { RecordedMigration } from './testing/recorded-migration';
-import { waitFor, waitForAgentEvent } from './testing/wait-for';
 import { deterministicId } from '@bascule/orchestration';
 
 jest.setTimeout(90_000);

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
+import { PlanBinding } from '@bascule/plan-binding';
 import { SchemaStepHandler } from './schema-step.handler';
-import { PlanBinding } from './plan-binding';
 import { SqlStepHandler } from './sql-step.handler';
 
 /**

@@ -13,12 +13,12 @@ import {
   type MessageData,
 } from '@bascule/contracts';
 import { CommandHandler } from '@bascule/messaging';
+import { PlanBinding } from '@bascule/plan-binding';
 import { BackfillInterruptedError, parseMigration, SchemaEngine, versionSchemaName, type BackfillProgress } from '@bascule/schema-engine';
 import { PG_POOL } from '@bascule/service-kit';
 import type { Pool } from 'pg';
 import { CheckpointThrottle } from './checkpoint-throttle';
 import { InFlightStarts } from './in-flight-starts';
-import { PlanBinding } from './plan-binding';
 import { StepEventLog } from './step-event-log';
 import { isTransientFailure, stepFailureOf } from './step-failure';
 import { targetUrl } from './target-url';

@@ -2,12 +2,12 @@ import { Controller, Inject, Logger, type OnApplicationShutdown } from '@nestjs/
 import { Payload } from '@nestjs/microservices';
 import { ApplySqlStep, RevertSqlStep, SqlStepApplied, SqlStepFailed, SqlStepReverted, type MessageData } from '@bascule/contracts';
 import { busTopology, CommandHandler, type BusTopology } from '@bascule/messaging';
+import { PlanBinding } from '@bascule/plan-binding';
 import { NATS_CONNECTION, PG_POOL } from '@bascule/service-kit';
 import type { NatsConnection } from 'nats';
 import { DatabaseError, type PoolClient, type QueryResult } from 'pg';
 import type { Pool } from 'pg';
 import { inStepTransaction, type LedgerRow } from './sql-step-ledger';
-import { PlanBinding } from './plan-binding';
 import { SqlStepPools } from './sql-step-pools';
 import { StepEventLog } from './step-event-log';
 import { targetUrl } from './target-url';

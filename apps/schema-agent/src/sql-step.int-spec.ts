@@ -4,6 +4,7 @@ import { Test } from '@nestjs/testing';
 import { ApplySqlStep, COMMAND_REJECTIONS_STREAM, RevertSqlStep } from '@bascule/contracts';
 import { ensureEventStoreSchema, migrationStreamId, readStream, type StoredEvent } from '@bascule/event-store';
 import { BusClient, busTopology } from '@bascule/messaging';
+import { RecordedMigration, waitFor, waitForAgentEvent } from '@bascule/plan-binding/testing';
 import { PG_POOL, serviceConfig, ServiceKitModule } from '@bascule/service-kit';
 import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, uniqueName, type TestDatabase } from '@bascule/testing';
 import type { NatsConnection } from 'nats';
@@ -12,8 +13,6 @@ import { SchemaAgentModule } from './schema-agent.module';
 import { connectSchemaAgentTransport } from './schema-agent.transport';
 import { SqlStepHandler } from './sql-step.handler';
 import { SQL_STEPS_TABLE } from './sql-step-ledger';
-import { RecordedMigration } from './testing/recorded-migration';
-import { waitFor, waitForAgentEvent } from './testing/wait-for';
 
 jest.setTimeout(90_000);
 

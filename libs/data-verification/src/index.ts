@@ -68,3 +68,4 @@ export {
 } from './equivalence/verify-column-equivalence';
 export { checkInvariants, type Invariant, type InvariantResult } from './invariants/check-invariants';
 export type { Expectation, ExpectedScalar } from './invariants/expectation';
+export { fingerprintDifferences, schemaFingerprint, type SchemaFingerprint, type TableFingerprint } from './catalog/schema-fingerprint';

@@ -12,4 +12,5 @@ export * from './decisions/compensation-for';
 export * from './decisions/ready-steps';
 export * from './process';
 export * from './rollback';
+export * from './binding/command-claim';
 export * from './binding/bind-command';

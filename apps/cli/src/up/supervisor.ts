@@ -1,6 +1,7 @@
 import { assertDependenciesReachable, dependencyUrls } from '@bascule/service-kit';
 import { clip, describeExit } from './exit-description';
 import type { LogSink } from './log-sink';
+import { RestartBackoff } from './restart-backoff';
 import { ServiceProcess } from './service-process';
 import type { PlannedService } from './service-plan';
 import { ServiceExitedError, ServiceUnhealthyError, UpError } from './up.errors';
@@ -20,9 +21,11 @@ export interface SupervisorOptions {
 type Outcome = { kind: 'stop'; signal: NodeJS.Signals } | { kind: 'failed'; error: UpError };
 
 /**
- * Runs the six services until Ctrl-C/SIGTERM (exit 0) or until one of them fails to become
- * healthy or exits (exit 1). Never restarts a child: a silent restart would hide the failure.
- * Every child is stopped on the way out, so `up` leaves no process behind.
+ * Runs the six services until Ctrl-C/SIGTERM (exit 0). A service that fails to become healthy or
+ * exits while they start ends `up` (exit 1): that is a configuration to fix, not a crash to retry.
+ * Once all six were healthy, a service that exits is restarted with backoff (RestartBackoff) and a
+ * line on stderr names it, its exit and the restart; the other five keep running. Every child is
+ * stopped on the way out, so `up` leaves no process behind.
  */
 export async function superviseServices(options: SupervisorOptions): Promise<number> {
   const { plan, say, warn } = options;
@@ -43,15 +46,31 @@ export async function superviseServices(options: SupervisorOptions): Promise<num
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
+  let allHealthy = false;
+  const backoffs = new Map(plan.map((service) => [service.name, new RestartBackoff()]));
+  const launch = (service: PlannedService, index: number): ServiceProcess => {
+    const child = new ServiceProcess(service, options.distPaths, options.env, options.sink);
+    const startedAt = Date.now();
+    children[index] = child;
+    say(`starting ${service.name} on port ${service.port} (pid ${child.pid})`);
+    void child.exited.then(async (exit) => {
+      if (stopping) return;
+      if (!allHealthy) return settle({ kind: 'failed', error: new ServiceExitedError(child.name, describeExit(exit), clipped(child)) });
+      const { delayMs, restart } = backoffs.get(service.name)!.next(Date.now() - startedAt);
+      warn(`bascule up: ${child.name} ${describeExit(exit)} (last log line: ${clipped(child) ?? 'none'}); restarting it in ${delayMs / 1000}s (restart ${restart}), the other services keep running`);
+      await sleepUnless(delayMs, () => stopping);
+      if (stopping) return;
+      const restarted = launch(service, index);
+      const healthy = await waitUntilHealthy(service.url, Date.now() + options.healthTimeoutMs, () => stopping || restarted.hasExited);
+      if (healthy && !stopping) say(`${service.name}  ${service.url}  healthy again  pid ${restarted.pid}`);
+      // Not healthy in time: stop it; its exit brings the next restart, later.
+      else if (!stopping && !restarted.hasExited) void restarted.stop(options.graceMs);
+    });
+    return child;
+  };
+
   try {
-    for (const service of plan) {
-      const child = new ServiceProcess(service, options.distPaths, options.env, options.sink);
-      children.push(child);
-      say(`starting ${service.name} on port ${service.port} (pid ${child.pid})`);
-      void child.exited.then((exit) => {
-        if (!stopping) settle({ kind: 'failed', error: new ServiceExitedError(child.name, describeExit(exit), clipped(child)) });
-      });
-    }
+    plan.forEach((service, index) => launch(service, index));
     void waitForAllHealthy(children, options.healthTimeoutMs, () => stopping).then((unhealthy) => {
       if (unhealthy) {
         const { service } = unhealthy;
@@ -61,7 +80,8 @@ export async function superviseServices(options: SupervisorOptions): Promise<num
         });
         return;
       }
-      if (stopping) return;
+      if (stopping || children.some((child) => child.hasExited)) return;
+      allHealthy = true;
       const width = Math.max(...plan.map((service) => service.name.length));
       for (const child of children) say(`${child.name.padEnd(width)}  ${child.service.url}  healthy  pid ${child.pid}`);
       say(`all ${children.length} services healthy; Ctrl-C stops them`);
@@ -110,6 +130,12 @@ async function stopAll(children: ServiceProcess[], options: SupervisorOptions, w
     }),
   );
   options.say('all services stopped');
+}
+
+/** Waits `ms`, returning early (checked every 100 ms) once `stop()` says so. */
+async function sleepUnless(ms: number, stop: () => boolean): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until && !stop()) await new Promise((resolve) => setTimeout(resolve, Math.min(100, until - Date.now())));
 }
 
 function clipped(child: ServiceProcess): string | undefined {

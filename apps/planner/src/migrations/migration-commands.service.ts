@@ -20,7 +20,7 @@ import { ProcessManager } from '../process-manager/process-manager.service';
 import { MigrationStore } from './migration-store.service';
 
 /** Statuses a rollback may be asked in; the rollback-manager has the last word (RollbackRejected). */
-const ROLLBACK_ALLOWED: MigrationStatus[] = ['running', 'paused', 'expanded', 'failed', 'rolling_back'];
+const ROLLBACK_ALLOWED: MigrationStatus[] = ['running', 'paused', 'expanded', 'failed', 'rolling_back', 'rollback_failed'];
 
 export interface Accepted {
   id: string;

@@ -37,7 +37,13 @@ export function migrationStatusView(state: MigrationState) {
     completedAt: iso(state.completedAt),
     failure: state.failure ? { ...state.failure, at: iso(state.failure.at) } : null,
     rollback: state.rollback
-      ? { ...state.rollback, receivedAt: iso(state.rollback.receivedAt), finishedAt: iso(state.rollback.finishedAt) }
+      ? {
+          ...state.rollback,
+          receivedAt: iso(state.rollback.receivedAt),
+          finishedAt: iso(state.rollback.finishedAt),
+          // What a rollback_failed left on the target: the steps whose compensation did not take effect.
+          stillInPlace: state.rollback.compensation.map((entry) => entry.stepId).filter((stepId) => !state.rollback?.compensated.includes(stepId)),
+        }
       : null,
     rehearsal: state.rehearsal ? { passed: state.rehearsal.passed, at: iso(state.rehearsal.at) } : null,
     phases: state.phases.map((phase) => ({

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { migrationStreamId, readStream, type StoredEvent } from '@bascule/event-store';
-import { foldMigration, RESTORATION_LABEL, type MigrationState } from '@bascule/orchestration';
+import { foldMigration, type MigrationState } from '@bascule/orchestration';
 import { AuthGuard } from '../auth/auth.guard';
 import { RequiresRole } from '../auth/roles';
 import type { HttpRequest, HttpResponse } from '../http/http-types';
@@ -48,15 +48,12 @@ export class MigrationStreamController {
   }
 }
 
-/** How long after `rolled_back` the stream waits for the restoration check (`DataCompared` label `restoration`). */
-const RESTORATION_GRACE_MS = 30_000;
-
-/** Completed, or rolled back with its restoration verified (or given up waiting for): nothing more will happen. */
+/**
+ * Completed, rolled back (its restoration verified: the status waits for the check), or its
+ * rollback failed: nothing more happens unless someone acts, who can follow the stream again.
+ */
 function streamEnds(state: MigrationState): boolean {
-  if (state.status === 'completed') return true;
-  if (state.status !== 'rolled_back') return false;
-  const finishedAt = state.rollback?.finishedAt?.getTime() ?? 0;
-  return state.comparisons.has(RESTORATION_LABEL) || Date.now() - finishedAt > RESTORATION_GRACE_MS;
+  return state.status === 'completed' || state.status === 'rolled_back' || state.status === 'rollback_failed';
 }
 
 function sseFrame(event: StoredEvent): string {

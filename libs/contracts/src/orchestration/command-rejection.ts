@@ -15,9 +15,22 @@ export const CommandRejected = defineEvent(
   z.object({
     command: z.string().max(100),
     migrationId: z.string().max(200),
-    stepId: z.string().max(200),
+    /** The step a step command named; null for `verify.baseline` and `verify.compare`, which name a label. */
+    stepId: z.string().max(200).nullable(),
+    /** The label a `verify.baseline` or `verify.compare` named; null for step commands (absent from rejections recorded before verify commands were bound). */
+    label: z.string().max(200).nullable().default(null),
     commandId: z.string().max(100),
-    code: z.enum(['unknown_migration', 'unknown_step', 'not_dispatched', 'not_completing', 'not_in_rollback']),
+    code: z.enum([
+      'unknown_migration',
+      'unknown_step',
+      'unknown_label',
+      'not_dispatched',
+      'not_completing',
+      'not_in_rollback',
+      'phase_not_started',
+      'phase_unfinished',
+      'not_rolled_back',
+    ]),
     message: z.string().max(1000),
   }),
 );

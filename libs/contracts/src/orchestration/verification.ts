@@ -16,7 +16,18 @@ const Ref = {
 const TableName = z.string().min(1).max(130);
 const Label = z.string().min(1).max(200);
 
-export const TakeBaselines = defineCommand('verify.baseline', 1, z.object({ ...Ref, label: Label, tables: z.array(TableName) }));
+export const TakeBaselines = defineCommand(
+  'verify.baseline',
+  1,
+  z.object({
+    ...Ref,
+    label: Label,
+    /** Tables whose rows are checksummed (they exist). */
+    tables: z.array(TableName),
+    /** Tables whose catalog shape is fingerprinted: every table the migration touches, existing or not. */
+    fingerprint: z.array(TableName).default([]),
+  }),
+);
 
 /** After a backfill: every row of `table` satisfies new = up(old). `column` is the column as the new version names it. */
 export const EquivalenceCheck = z.object({ table: TableName, column: z.string().min(1), up: z.string().min(1), stepId: z.string() });
@@ -39,6 +50,8 @@ export const CompareWithBaselines = defineCommand(
     equivalence: z.array(EquivalenceCheck).default([]),
     /** Rows sampled per equivalence check, or `full`. */
     sample: z.union([z.number().int().positive(), z.literal('full')]).default('full'),
+    /** Also compare the baseline's schema fingerprint (a restoration: the shape must be the one before). */
+    schema: z.boolean().default(false),
   }),
 );
 
@@ -67,7 +80,14 @@ export const TableBaselineSummary = z.object({
 export const BaselineTaken = defineEvent(
   'BaselineTaken',
   1,
-  z.object({ migrationId: z.string(), label: Label, tables: z.array(TableBaselineSummary), durationMs: z.number() }),
+  z.object({
+    migrationId: z.string(),
+    label: Label,
+    tables: z.array(TableBaselineSummary),
+    /** `@bascule/data-verification` SchemaFingerprint of the `fingerprint` tables (absent in events recorded before it existed). */
+    schema: z.object({ digest: z.string(), tables: z.array(z.unknown()) }).optional(),
+    durationMs: z.number(),
+  }),
 );
 
 const KeyCount = z.object({ count: z.number().int().nonnegative(), sample: z.array(z.record(z.string(), z.string())) });
@@ -106,6 +126,8 @@ export const DataCompared = defineEvent(
     passed: z.boolean(),
     tables: z.array(TableComparison),
     equivalence: z.array(EquivalenceResult),
+    /** With `schema: true`: the fingerprint now against the baseline's, every difference named. */
+    schema: z.object({ equal: z.boolean(), differences: z.array(z.string()) }).optional(),
     durationMs: z.number(),
   }),
 );

@@ -1,44 +1,28 @@
-import type { CommandRejected, CompensationStep, MessageData } from '@bascule/contracts';
+import type { CompensationStep } from '@bascule/contracts';
 import { completeCommand, stepCommand } from '../process/step-commands';
-import type { DecidedCommand } from '../process/process-decision';
 import { compensationCommand } from '../rollback/rollback-commands';
 import { findStep, type MigrationState } from '../state/migration-state';
-
-/** Commands an agent runs against a target: each must be one the migration's own events asked for. */
-export const BOUND_COMMANDS = ['schema.start', 'schema.complete', 'schema.rollback', 'sql.apply', 'sql.revert'] as const;
-export type BoundCommandName = (typeof BOUND_COMMANDS)[number];
-
-/** What a message claims to be: only these fields of it are trusted, and only to look the command up. */
-export interface CommandClaim {
-  name: BoundCommandName;
-  migrationId: string;
-  stepId: string;
-  commandId: string;
-}
-
-export type CommandRejectionCode = MessageData<typeof CommandRejected>['code'];
-
-export type CommandBinding =
-  | { bound: true; command: DecidedCommand }
-  | { bound: false; code: CommandRejectionCode; message: string };
-
-const refused = (code: CommandRejectionCode, message: string): CommandBinding => ({ bound: false, code, message });
+import { bindLabelledCommand } from './bind-labelled-command';
+import { isLabelledClaim, refused, type CommandBinding, type CommandClaim } from './command-claim';
 
 /**
  * The command the migration's events asked for, rebuilt from its stored spec, or why there is none.
  * A command is bound when its migration exists and recorded sending exactly it: a `StepDispatched`
- * with this command id (start, apply), a `MigrationCompleteRequested` and this step's deterministic
- * complete id (complete), or this compensation in its `RollbackStarted` (rollback, revert). The
- * caller runs the returned payload, never the message's: a message cannot bring its own SQL,
- * operations, target or schema, nor act on a migration that did not ask.
+ * with this command id (start, apply, verify step), a `MigrationCompleteRequested` and this step's
+ * deterministic complete id (complete), this compensation in its `RollbackStarted` (rollback,
+ * revert), or the phase gate and restoration check its state calls for (baseline, compare:
+ * bind-labelled-command.ts). The caller runs the returned payload, never the message's: a message
+ * cannot bring its own SQL, operations, target, schema or tables, nor act on a migration that did not ask.
  */
 export function bindCommand(state: MigrationState | null, claim: CommandClaim): CommandBinding {
   if (!state) return refused('unknown_migration', `no migration "${claim.migrationId}" is recorded`);
+  if (isLabelledClaim(claim)) return bindLabelledCommand(state, claim);
   const step = findStep(state, claim.stepId);
   if (!step) return refused('unknown_step', `migration "${state.id}" has no step "${claim.stepId}"`);
   switch (claim.name) {
     case 'schema.start':
-    case 'sql.apply': {
+    case 'sql.apply':
+    case 'verify.step': {
       const command = step.commandId === claim.commandId ? stepCommand(state, step, claim.commandId) : null;
       if (!command || command.definition !== claim.name) {
         return refused('not_dispatched', `migration "${state.id}" did not dispatch ${claim.name} of step "${step.id}" as command ${claim.commandId}`);

@@ -1,64 +1,7 @@
-import {
-  ApplySqlStep,
-  CompareWithBaselines,
-  CompleteSchemaStep,
-  RunVerifyStep,
-  StartSchemaStep,
-  TakeBaselines,
-  type MigrationPlan,
-  type MigrationSpec,
-} from '@bascule/contracts';
-import { foldMigration, type FoldableEvent } from '../state/fold-migration';
+import type { MigrationSpec } from '@bascule/contracts';
+import { demoPlan as plan, demoSpec as spec, demoTable as table, MigrationStream as Stream } from '../testing/migration-stream';
 import { decideNext } from './decide-next';
 import type { ProcessDecision } from './process-decision';
-
-const contracts = { 'schema.start': StartSchemaStep, 'sql.apply': ApplySqlStep, 'verify.step': RunVerifyStep, 'verify.baseline': TakeBaselines, 'verify.compare': CompareWithBaselines, 'schema.complete': CompleteSchemaStep } as const;
-
-const spec: MigrationSpec = {
-  name: 'demo',
-  target: 'app',
-  rehearse: false,
-  rollback: { automatic: true, window: '1h' },
-  phases: [
-    {
-      name: 'expand',
-      steps: [
-        { id: 'widen', schema: { schema: 'public', operations: [{ alter_column: { table: 't', column: 'c', type: 'bigint', up: 'c', down: 'c' } }] } },
-        { id: 'seed', dependsOn: ['widen'], sql: { up: 'select 1', down: 'select 2', verify: 'select 3' } },
-        { id: 'ok', approval: {} },
-      ],
-    },
-    { name: 'check', steps: [{ id: 'integrity', verify: { tables: ['t'], checksums: true } }] },
-  ],
-};
-const table = { table: 'public.t', exists: true, rows: 10, bytes: 8192, primaryKey: ['id'], indexes: [], foreignKeys: [], dependentViews: [] };
-const plan: MigrationPlan = { phases: [], tables: [table], risks: [], estimatedSeconds: null };
-
-/** A stream the test grows as the process manager and the agents would. */
-class Stream {
-  readonly events: FoldableEvent[] = [];
-  constructor(specOverride: MigrationSpec = spec, planOverride: MigrationPlan = plan) {
-    this.add('MigrationPlanned', { name: 'demo', target: 'app', spec: specOverride, plan: planOverride, requestedBy: 'ana' });
-  }
-  add(type: string, data: Record<string, unknown>): this {
-    this.events.push({ type, data: { migrationId: 'm1', ...data }, streamVersion: this.events.length + 1, recordedAt: new Date(1_000 * this.events.length) });
-    return this;
-  }
-  decide(now = new Date(100_000)): ProcessDecision {
-    const decision = decideNext(foldMigration(this.events), now);
-    for (const command of decision.commands) contracts[command.definition as keyof typeof contracts].schema.parse(command.payload);
-    return decision;
-  }
-  /** Decides and stores the decided events, as the process manager does. */
-  step(now?: Date): ProcessDecision {
-    const decision = this.decide(now);
-    for (const event of decision.events) this.add(event.type, event.data);
-    return decision;
-  }
-  get state() {
-    return foldMigration(this.events);
-  }
-}
 
 const names = (decision: ProcessDecision) => ({ events: decision.events.map((e) => e.type), commands: decision.commands.map((c) => c.definition) });
 

@@ -11,7 +11,8 @@ export function gatedTables(state: Pick<MigrationState, 'plan'>): string[] {
 export function baselineCommand(state: Pick<MigrationState, 'id' | 'target' | 'plan'>, phaseIndex: number): DecidedCommand {
   const label = baselineLabel(phaseIndex);
   const commandId = deterministicId(state.id, 'baseline', label);
-  return { definition: 'verify.baseline', commandId, payload: { migrationId: state.id, target: state.target, commandId, label, tables: gatedTables(state) } };
+  const fingerprint = state.plan.tables.map((table) => table.table);
+  return { definition: 'verify.baseline', commandId, payload: { migrationId: state.id, target: state.target, commandId, label, tables: gatedTables(state), fingerprint } };
 }
 
 /**

@@ -19,18 +19,21 @@ export function compensationCommand(state: Pick<MigrationState, 'id' | 'target' 
 /**
  * After MigrationRolledBack: compare the tables with the pre-migration baseline (`no-loss`: writes
  * made meanwhile through the old version are expected; `tables[].equal` says whether they are
- * identical). Null when no baseline was taken (the migration touched no existing table).
+ * identical) and their schema fingerprint (`schema`: the shape must be exactly the one before).
+ * Null when no baseline was taken (the migration touched no existing table).
  */
-export function restorationCheck(state: Pick<MigrationState, 'id' | 'target' | 'baselines'>) {
+export function restorationCheck(state: Pick<MigrationState, 'id' | 'target' | 'baselines' | 'rollback'>) {
   if (!state.baselines.has(PRE_MIGRATION_BASELINE)) return null;
   return {
     migrationId: state.id,
     target: state.target,
-    commandId: deterministicId(state.id, 'verify.compare', RESTORATION_LABEL),
+    // One per rollback attempt: a retried rollback is checked again (the first check's id is spent).
+    commandId: deterministicId(state.id, 'verify.compare', RESTORATION_LABEL, state.rollback?.receivedAt.toISOString() ?? 'none'),
     label: RESTORATION_LABEL,
     against: PRE_MIGRATION_BASELINE,
     mode: 'no-loss' as const,
     equivalence: [],
     sample: 'full' as const,
+    schema: true,
   };
 }

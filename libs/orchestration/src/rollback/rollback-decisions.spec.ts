@@ -45,6 +45,10 @@ const rollbackStarted = (state: ReturnType<typeof stream>) => {
   return ['RollbackStarted', { trigger: 'on-call', reason: 'p99', requestedBy: 'bob', receivedAt: new Date(5_000).toISOString(), compensation: decision.compensation }] as [string, Record<string, unknown>];
 };
 
+function restoration(passed: boolean, differences: string[] = []): [string, Record<string, unknown>] {
+  return ['DataCompared', { label: 'restoration', against: 'before-phase-0', mode: 'no-loss', passed, tables: [], equivalence: [], schema: { equal: differences.length === 0, differences }, durationMs: 1 }];
+}
+
 function sent(action: RollbackAction) {
   if (action.kind !== 'send') throw new Error(`expected send, got ${action.kind}`);
   return action.compensation;
@@ -60,14 +64,48 @@ describe('rollback decisions', () => {
     expect(decideRollback(irreversible)).toMatchObject({ kind: 'reject', code: 'irreversible', message: expect.stringContaining('"once"') });
   });
 
-  it('starts with the compensations in reverse order, then treats a repeat as a duplicate and a finished one as already rolled back', () => {
+  it('starts with the compensations in reverse order, then treats a repeat as a duplicate and a verified one as already rolled back', () => {
     const state = stream(spec(), ...started);
     const decision = decideRollback(state);
     expect(decision).toMatchObject({ kind: 'start', compensation: [{ stepId: 'seed', action: 'sql.revert' }, { stepId: 'widen', action: 'schema.rollback' }] });
     const rolling = stream(spec(), ...started, rollbackStarted(state));
     expect(decideRollback(rolling)).toEqual({ kind: 'already_rolling_back' });
-    const done = stream(spec(), ...started, rollbackStarted(state), ['MigrationRolledBack', { durationMs: 1, compensated: [] }]);
-    expect(decideRollback(done)).toMatchObject({ kind: 'reject', code: 'already_rolled_back' });
+    const compensated: Array<[string, Record<string, unknown>]> = [...started, rollbackStarted(state), ['MigrationRolledBack', { durationMs: 1, compensated: [] }]];
+    // Every compensation ran, but `rolled_back` waits for the restoration check.
+    const unchecked = stream(spec(), ...compensated);
+    expect(unchecked.status).toBe('rolling_back');
+    expect(nextRollbackAction(unchecked)).toEqual({ kind: 'verify' });
+    expect(decideRollback(unchecked)).toEqual({ kind: 'already_rolling_back' });
+    const verified = stream(spec(), ...compensated, restoration(true));
+    expect(verified.status).toBe('rolled_back');
+    expect(nextRollbackAction(verified)).toEqual({ kind: 'none' });
+    expect(decideRollback(verified)).toMatchObject({ kind: 'reject', code: 'already_rolled_back' });
+  });
+
+  it('a restoration check that finds the target changed ends in rollback_failed naming what differs; a retry checks again', () => {
+    const state = stream(spec(), ...started);
+    const compensated: Array<[string, Record<string, unknown>]> = [
+      ...started,
+      rollbackStarted(state),
+      ['SqlStepReverted', { stepId: 'seed', target: 'app', durationMs: 1 }],
+      ['SchemaStepRolledBack', { stepId: 'widen', target: 'app', schema: 'sales', durationMs: 1 }],
+      ['MigrationRolledBack', { durationMs: 1, compensated: ['seed', 'widen'] }],
+    ];
+    const mismatch = stream(spec(), ...compensated, restoration(false, ['sales.t: column c integer is gone', 'sales.t: column c bigint is new']));
+    expect(mismatch.status).toBe('rollback_failed');
+    expect(mismatch.rollback?.failure).toMatchObject({ stepId: null, code: 'restoration_mismatch', message: expect.stringContaining('sales.t: column c bigint is new') });
+    const unverified = stream(spec(), ...compensated, ['VerificationErrored', { command: 'verify.compare', label: 'restoration', stepId: null, code: 'TABLE_NOT_FOUND', message: 'no table t' }]);
+    expect(unverified.status).toBe('rollback_failed');
+    expect(unverified.rollback?.failure?.message).toMatch(/the restoration check could not run: no table t/);
+
+    const retry = decideRollback(mismatch);
+    expect(retry).toEqual({ kind: 'start', compensation: [] });
+    const retried = stream(spec(), ...compensated, restoration(false, ['x']), [
+      'RollbackStarted',
+      { trigger: 'on-call', reason: 'again', requestedBy: 'bob', receivedAt: new Date(9_000).toISOString(), compensation: [] },
+    ]);
+    expect(nextRollbackAction(retried)).toEqual({ kind: 'finish', compensated: [] });
+    expect(restorationCheck(retried)?.commandId).not.toBe(restorationCheck(unverified)?.commandId);
   });
 
   it('runs compensations one at a time and finishes after the last outcome', () => {
@@ -85,7 +123,7 @@ describe('rollback decisions', () => {
     expect(compensationCommand(begin, sent(second))).toMatchObject({ name: 'schema.rollback', payload: { schema: 'sales' } });
     const done = stream(spec(), ...afterSeed, ['SchemaStepRolledBack', { stepId: 'widen', target: 'app', schema: 'sales', durationMs: 1 }]);
     expect(nextRollbackAction(done)).toEqual({ kind: 'finish', compensated: ['seed', 'widen'] });
-    expect(restorationCheck(done)).toMatchObject({ label: 'restoration', against: 'before-phase-0', mode: 'no-loss' });
+    expect(restorationCheck(done)).toMatchObject({ label: 'restoration', against: 'before-phase-0', mode: 'no-loss', schema: true });
   });
 
   it('stops on a failed compensation, but a schema step that never started on the target needs no undo', () => {
@@ -99,7 +137,19 @@ describe('rollback decisions', () => {
       ['SqlStepReverted', { stepId: 'seed', target: 'app', durationMs: 1 }],
       ['SchemaStepFailed', { stepId: 'widen', target: 'app', schema: 'sales', phase: 'rollback', code: 'NO_ACTIVE_MIGRATION', message: 'none', pgCode: null, operationIndex: null }],
     );
-    expect(nextRollbackAction(nothingThere)).toEqual({ kind: 'finish', compensated: ['seed', 'widen'] });
+    // widen had reported expanded: a target with no active migration means someone else contracted or undid it.
+    expect(nextRollbackAction(nothingThere)).toMatchObject({ kind: 'fail', stepId: 'widen', code: 'EXPANSION_GONE' });
+
+    const neverExpanded = started.filter(([type]) => type !== 'SchemaStepExpanded');
+    const beginUnexpanded = stream(spec(), ...neverExpanded);
+    const startNeverTookEffect = stream(
+      spec(),
+      ...neverExpanded,
+      rollbackStarted(beginUnexpanded),
+      ['SqlStepReverted', { stepId: 'seed', target: 'app', durationMs: 1 }],
+      ['SchemaStepFailed', { stepId: 'widen', target: 'app', schema: 'sales', phase: 'rollback', code: 'NO_ACTIVE_MIGRATION', message: 'none', pgCode: null, operationIndex: null }],
+    );
+    expect(nextRollbackAction(startNeverTookEffect)).toEqual({ kind: 'finish', compensated: ['seed', 'widen'] });
   });
 
   it('rolls back automatically only when the spec says so and no rollback was tried', () => {

@@ -18,6 +18,7 @@ import {
   type VerifyStepFailed,
 } from '@bascule/contracts';
 import { executionOrder } from '@bascule/migration-spec';
+import { PRE_MIGRATION_BASELINE, RESTORATION_LABEL } from '../ids/deterministic-id';
 import { allSteps, findStep, type MigrationState, type PhaseState, type StepState } from './migration-state';
 import { UnknownMigrationStreamError } from './unknown-migration-stream.error';
 
@@ -81,6 +82,7 @@ function initialState(event: FoldableEvent): MigrationState {
       approvedBy: null,
       completedAt: null,
       compensatedAt: null,
+      succeededAt: null,
     })),
   }));
   return {
@@ -201,6 +203,9 @@ function applyEvent(state: MigrationState, event: FoldableEvent): void {
     case 'VerificationErrored': {
       const errored = data as unknown as Data<typeof VerificationErrored>;
       const failure = { code: errored.code, message: errored.message };
+      if (errored.label === RESTORATION_LABEL && state.status === 'rolling_back' && state.rollback?.finishedAt) {
+        return rollbackUnverified(state, { code: errored.code, message: `the restoration check could not run: ${errored.message}` });
+      }
       if (step) return failStep(state, step, failure, at);
       if (state.status === 'running' || state.status === 'paused') fail(state, { ...failure, stepId: null }, at);
       return;
@@ -223,6 +228,7 @@ function applyEvent(state: MigrationState, event: FoldableEvent): void {
     case 'DataCompared': {
       const compared = data as unknown as Data<typeof DataCompared>;
       state.comparisons.set(compared.label, { label: compared.label, against: compared.against, passed: compared.passed, recordedAt: at, data: compared });
+      if (compared.label === RESTORATION_LABEL) return restorationChecked(state, compared);
       const phase = state.phases.find((candidate) => `after-phase-${candidate.index}` === compared.label);
       if (phase && !compared.passed && phase.status !== 'completed') {
         phase.status = 'failed';
@@ -263,6 +269,8 @@ function applyEvent(state: MigrationState, event: FoldableEvent): void {
     case 'RollbackStarted': {
       const started = data as unknown as Data<typeof RollbackStarted>;
       state.status = 'rolling_back';
+      // A retried rollback is checked again.
+      state.comparisons.delete(RESTORATION_LABEL);
       state.rollback = {
         trigger: started.trigger,
         reason: started.reason,
@@ -281,7 +289,9 @@ function applyEvent(state: MigrationState, event: FoldableEvent): void {
       return;
     }
     case 'MigrationRolledBack':
-      state.status = 'rolled_back';
+      // `rolled_back` promises the target matches the pre-migration baseline: with a baseline to
+      // check against, the status waits for the restoration check (DataCompared `restoration`).
+      state.status = state.baselines.has(PRE_MIGRATION_BASELINE) ? 'rolling_back' : 'rolled_back';
       if (state.rollback) {
         state.rollback.finishedAt = at;
         state.rollback.durationMs = Number(data.durationMs);
@@ -289,7 +299,7 @@ function applyEvent(state: MigrationState, event: FoldableEvent): void {
       return;
     case 'RollbackFailed': {
       const failed = data as unknown as Data<typeof RollbackFailed>;
-      state.status = 'failed';
+      state.status = 'rollback_failed';
       if (state.rollback) state.rollback.failure = { stepId: failed.stepId, code: failed.code, message: failed.message };
       return;
     }
@@ -304,6 +314,7 @@ function applyEvent(state: MigrationState, event: FoldableEvent): void {
 }
 
 function succeed(step: StepState, at: Date): void {
+  step.succeededAt ??= at;
   // An outcome arriving after a rollback began does not undo the rollback's bookkeeping.
   if (step.status === 'compensating' || step.status === 'compensated') return;
   step.status = 'succeeded';
@@ -328,6 +339,24 @@ function failStep(state: MigrationState, step: StepState, failure: StepState['fa
 function fail(state: MigrationState, failure: { code: string; message: string; pgCode?: string | null; stepId: string | null }, at: Date): void {
   state.status = 'failed';
   state.failure ??= { ...failure, at };
+}
+
+/** The restoration check decides what the rollback ended in: `rolled_back` only when the target is as it was. */
+function restorationChecked(state: MigrationState, compared: Data<typeof DataCompared>): void {
+  if (state.status !== 'rolling_back' || !state.rollback?.finishedAt) return;
+  if (compared.passed) {
+    state.status = 'rolled_back';
+    return;
+  }
+  // no-loss: a row written since is fine, a baselined row gone is not (named when the baseline kept row hashes).
+  const lost = compared.tables.filter((table) => (table.removed?.count ?? 0) > 0 || (table.removed === null && table.mismatchedSegments > 0)).map((table) => table.table);
+  const reasons = [...(compared.schema?.differences ?? []), ...(lost.length > 0 ? [`rows baselined in ${lost.join(', ')} are missing or changed`] : [])];
+  rollbackUnverified(state, { code: 'restoration_mismatch', message: `every compensation ran, but the target is not as it was before the migration: ${reasons.join('; ') || 'see the restoration check'}` });
+}
+
+function rollbackUnverified(state: MigrationState, failure: { code: string; message: string }): void {
+  state.status = 'rollback_failed';
+  if (state.rollback) state.rollback.failure = { stepId: null, ...failure };
 }
 
 function compensate(state: MigrationState, step: StepState, at: Date): void {

@@ -1,7 +1,7 @@
 import type { CompensationStep, MigrationPlan, MigrationSpec, RollbackTrigger, StepKind } from '@bascule/contracts';
 
 /** ARCHITECTURE.md "Planner REST API" statuses (contract). */
-export const MIGRATION_STATUSES = ['planned', 'running', 'paused', 'expanded', 'completing', 'completed', 'rolling_back', 'rolled_back', 'failed'] as const;
+export const MIGRATION_STATUSES = ['planned', 'running', 'paused', 'expanded', 'completing', 'completed', 'rolling_back', 'rolled_back', 'rollback_failed', 'failed'] as const;
 export type MigrationStatus = (typeof MIGRATION_STATUSES)[number];
 
 export type StepStatus =
@@ -35,6 +35,8 @@ export interface StepState {
   commandId: string | null;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /** When the step reported success (a schema step: expanded); kept through compensation. */
+  succeededAt: Date | null;
   failure: StepFailure | null;
   /** Latest backfill checkpoint of a schema step. */
   progress: { table: string; rowsDone: number; rowsTotal: number | null } | null;
@@ -69,6 +71,7 @@ export interface RollbackState {
   compensation: CompensationStep[];
   /** Step ids whose compensation finished, in the order they finished. */
   compensated: string[];
+  /** MigrationRolledBack: every compensation ran. The status says `rolled_back` only once the restoration check passed. */
   finishedAt: Date | null;
   durationMs: number | null;
   failure: StepFailure & { stepId: string | null } | null;

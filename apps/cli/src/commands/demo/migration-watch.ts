@@ -40,7 +40,7 @@ export interface WatchOptions {
  */
 export async function watchMigration(planner: PlannerClient, id: string, options: WatchOptions): Promise<MigrationState> {
   const deadline = Date.now() + options.timeoutMs;
-  const givesUpOn = options.givesUpOn ?? ['failed', 'rolled_back', 'completed'];
+  const givesUpOn = options.givesUpOn ?? ['failed', 'rolled_back', 'rollback_failed', 'completed'];
   let last = '';
   let state: MigrationState | undefined;
   for (;;) {

@@ -48,7 +48,7 @@ export async function runOnCallRollback(ctx: DemoContext): Promise<RollbackOutco
   await watchMigration(planner, posted.id, {
     until: (state) => backfillShare(state) >= ROLLBACK_AT_SHARE,
     wanted: `a backfill ${ROLLBACK_AT_SHARE * 100}% done`,
-    givesUpOn: ['failed', 'rolled_back', 'completed', 'expanded'],
+    givesUpOn: ['failed', 'rolled_back', 'rollback_failed', 'completed', 'expanded'],
     timeoutMs: 120_000,
     onLine: ctx.progress(began),
     signal: ctx.signal,
@@ -60,7 +60,7 @@ export async function runOnCallRollback(ctx: DemoContext): Promise<RollbackOutco
   const rolledBack = await watchMigration(planner, posted.id, {
     until: statusIs('rolled_back'),
     wanted: 'rolled_back',
-    givesUpOn: ['completed'],
+    givesUpOn: ['completed', 'rollback_failed'],
     timeoutMs: 60_000,
     intervalMs: 50,
     onLine: ctx.progress(sent.sentAt),
@@ -70,7 +70,7 @@ export async function runOnCallRollback(ctx: DemoContext): Promise<RollbackOutco
   const commandToRolledBackMs = finishedAt - sent.sentAt;
   const managerDurationMs = rolledBack.rollback?.durationMs ?? null;
   say(
-    `  rolled_back ${commandToRolledBackMs} ms after the command was published` +
+    `  old version only (every compensation done) ${commandToRolledBackMs} ms after the command was published` +
       (managerDurationMs === null ? '' : ` (rollback-manager: ${managerDurationMs} ms from receiving it)`),
   );
   const verified = await watchMigration(planner, posted.id, {

@@ -2,17 +2,23 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { COMMAND_REJECTIONS_STREAM, CommandRejected, type MessageData, type MessageDefinition } from '@bascule/contracts';
 import { appendEvents, migrationStreamId, readStream, wakeRelay } from '@bascule/event-store';
 import { busTopology } from '@bascule/messaging';
-import { bindCommand, deterministicId, foldMigration, UnknownMigrationStreamError, type BoundCommandName, type MigrationState } from '@bascule/orchestration';
+import {
+  bindCommand,
+  commandClaim,
+  deterministicId,
+  foldMigration,
+  isLabelledClaim,
+  UnknownMigrationStreamError,
+  type BoundCommandName,
+  type ClaimFields,
+  type CommandBinding,
+  type CommandClaim,
+  type MigrationState,
+} from '@bascule/orchestration';
 import { NATS_CONNECTION, PG_POOL } from '@bascule/service-kit';
 import type { NatsConnection } from 'nats';
 import type { Pool } from 'pg';
 import type { z } from 'zod';
-
-interface Claim {
-  migrationId: string;
-  stepId: string;
-  commandId: string;
-}
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
@@ -30,23 +36,32 @@ export class PlanBinding {
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
   ) {}
 
-  async bind<N extends BoundCommandName, S extends z.ZodType>(definition: MessageDefinition<N, S>, claim: Claim): Promise<MessageData<MessageDefinition<N, S>> | null> {
-    const binding = bindCommand(await this.migration(claim.migrationId), { name: definition.name, ...claim });
+  /** `claim` is the message: only its migration id, command id and step id or label are read. */
+  async bind<N extends BoundCommandName, S extends z.ZodType>(definition: MessageDefinition<N, S>, claim: ClaimFields<N>): Promise<MessageData<MessageDefinition<N, S>> | null> {
+    const named = commandClaim(definition.name, claim);
+    const binding = bindCommand(await this.migration(named.migrationId), named);
     if (binding.bound) return definition.schema.parse(binding.command.payload) as MessageData<MessageDefinition<N, S>>;
-    this.logger.warn(`refused ${definition.name} ${clip(claim.migrationId, 80)}/${clip(claim.stepId, 80)}: ${binding.message}`);
+    await this.recordRejection(named, binding);
+    return null;
+  }
+
+  private async recordRejection(claim: CommandClaim, rejection: Extract<CommandBinding, { bound: false }>): Promise<void> {
+    const labelled = isLabelledClaim(claim);
+    const named = labelled ? claim.label : claim.stepId;
+    this.logger.warn(`refused ${claim.name} ${clip(claim.migrationId, 80)}/${clip(named, 80)}: ${rejection.message}`);
     const data: MessageData<typeof CommandRejected> = {
-      command: definition.name,
+      command: claim.name,
       migrationId: clip(claim.migrationId, 200),
-      stepId: clip(claim.stepId, 200),
+      stepId: labelled ? null : clip(named, 200),
+      label: labelled ? clip(named, 200) : null,
       commandId: clip(claim.commandId, 100),
-      code: binding.code,
-      message: clip(binding.message, 1000),
+      code: rejection.code,
+      message: clip(rejection.message, 1000),
     };
     // The same forged message delivered again records nothing new.
-    const eventId = deterministicId('command-rejected', definition.name, claim.commandId, claim.migrationId, claim.stepId);
+    const eventId = deterministicId('command-rejected', claim.name, claim.commandId, claim.migrationId, named);
     await appendEvents(this.pool, COMMAND_REJECTIONS_STREAM, [{ eventId, type: CommandRejected.name, data }]);
     wakeRelay(this.nc, busTopology());
-    return null;
   }
 
   private async migration(migrationId: string): Promise<MigrationState | null> {

@@ -1,0 +1,2 @@
+export * from './recorded-migration';
+export * from './wait-for';
