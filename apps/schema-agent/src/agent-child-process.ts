@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePorts } from '@bascule/testing';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -38,17 +38,9 @@ export interface AgentProcess {
   output(): string;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((done) => server.close(done));
-  return port;
-}
-
 /** Starts an agent with `env` (store URL, bus prefix, target URLs) and waits until /health answers. */
 export async function startAgentProcess(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<AgentProcess> {
-  const port = await freePort();
+  const [port] = await freePorts(1);
   const child = spawn(process.execPath, ['-e', PRELUDE], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += String(chunk)));
@@ -73,4 +65,12 @@ export async function killAgentProcess(agent: AgentProcess): Promise<void> {
   const exited = new Promise((done) => agent.child.once('exit', done));
   agent.child.kill('SIGKILL');
   await exited;
+}
+
+/** SIGTERM, as `bascule up` or an orchestrator stops it: resolves with its exit and how long it took. */
+export async function terminateAgentProcess(agent: AgentProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
+  const began = Date.now();
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => agent.child.once('exit', (code, signal) => done({ code, signal })));
+  agent.child.kill('SIGTERM');
+  return { ...(await exited), ms: Date.now() - began };
 }

@@ -5,7 +5,7 @@ import { RecordedMigration, waitFor } from '@bascule/plan-binding/testing';
 import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, uniqueName, type TestDatabase } from '@bascule/testing';
 import type { NatsConnection } from 'nats';
 import { Client, Pool } from 'pg';
-import { killAgentProcess, startAgentProcess, type AgentProcess } from './agent-child-process';
+import { killAgentProcess, startAgentProcess, terminateAgentProcess, type AgentProcess } from './agent-child-process';
 
 jest.setTimeout(180_000);
 
@@ -123,6 +123,54 @@ describe('schema-agent as a process (real Postgres + NATS)', () => {
     expect(
       await onTarget(target.url, 'SELECT count(*)::int AS n FROM accounts WHERE _bascule_new_balance IS DISTINCT FROM balance::bigint'),
     ).toEqual([{ n: 0 }]);
+  });
+
+  it('SIGTERM mid-backfill stops at a batch boundary, exits 0 within the grace period, and the next agent resumes', async () => {
+    // Its own schema: the first test's migration is still active in public (one per schema).
+    await onTarget(
+      target.url,
+      `CREATE SCHEMA ledger; CREATE TABLE ledger.entries (id integer PRIMARY KEY, amount integer);
+       INSERT INTO ledger.entries SELECT g, g % 100 FROM generate_series(1, ${ROWS}) g;
+       CREATE TABLE ledger.touches (n bigint NOT NULL);
+       CREATE FUNCTION ledger.count_touches() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN INSERT INTO ledger.touches SELECT count(*) FROM changed; RETURN NULL; END $$;
+       CREATE TRIGGER count_touches AFTER UPDATE ON ledger.entries REFERENCING NEW TABLE AS changed
+         FOR EACH STATEMENT EXECUTE FUNCTION ledger.count_touches();
+       ANALYZE ledger.entries`,
+    );
+    const touched = async () => Number((await onTarget<{ n: string }>(target.url, 'SELECT coalesce(sum(n), 0) AS n FROM ledger.touches'))[0].n);
+    const migration = await RecordedMigration.plan(pool, uniqueName('mig'), 'app', [
+      {
+        id: 'widen_amount',
+        schema: {
+          schema: 'ledger',
+          operations: [{ alter_column: { table: 'entries', column: 'amount', type: 'bigint', up: 'amount', down: 'CAST(amount AS integer)' } }],
+          backfill: { batchSize: 100, delayMs: 10 },
+        },
+      },
+    ]);
+    await bus.sendCommand(StartSchemaStep, await migration.dispatch('widen_amount'));
+    await waitLong('a fifth of the backfill', async () => ((await touched()) >= ROWS / 5 ? true : undefined));
+
+    const stopping = agent!;
+    const exit = await terminateAgentProcess(stopping);
+    agent = undefined;
+    const doneAtStop = await touched();
+    // Well inside `bascule up`'s 10 s grace: the backfill stopped between two batches, nothing killed it.
+    expect({ code: exit.code, signal: exit.signal, withinGrace: exit.ms < 10_000 }).toEqual({ code: 0, signal: null, withinGrace: true });
+    expect(doneAtStop).toBeLessThan(ROWS);
+    expect(stopping.output()).toMatch(/handed back for redelivery: backfill of .*entries.* stopped at \d+ rows by shutdown/);
+    // Nothing failed and nothing was left half-done: every committed batch is in the checkpoint.
+    expect((await eventsOf(pool, migration.migrationId)).map((event) => event.type)).not.toContain('SchemaStepFailed');
+
+    agent = await startAgentProcess(env);
+    const restarted = Date.now();
+    await waitLong('rows backfilled after the restart', async () => ((await touched()) > doneAtStop ? true : undefined));
+    process.stdout.write(`schema-agent stopped by SIGTERM in ${exit.ms} ms; progress again ${Date.now() - restarted} ms after its restart\n`);
+    const events = await waitForEvent(pool, migration.migrationId, 'SchemaStepExpanded');
+    expect(await touched()).toBe(ROWS);
+    expect(events.filter((event) => event.type === 'SchemaStepExpanded')).toHaveLength(1);
+    expect(events.map((event) => event.type)).not.toContain('SchemaStepFailed');
   });
 
   it('complete through the agent records SchemaStepCompleted and leaves the final shape', async () => {

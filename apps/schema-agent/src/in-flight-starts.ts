@@ -6,6 +6,13 @@ export interface StepKey {
   schema: string;
 }
 
+/** The reason a start's signal carries when the process stops: the start hands its command back. */
+export class ShuttingDown extends Error {
+  constructor() {
+    super('the schema-agent is stopping');
+  }
+}
+
 /** Rollbacks remembered for a start that had not begun here yet (bounded: oldest forgotten first). */
 const MAX_CANCELLED = 10_000;
 
@@ -20,6 +27,23 @@ const MAX_CANCELLED = 10_000;
 export class InFlightStarts {
   private readonly running = new Map<string, { controller: AbortController; settled: Promise<void> }>();
   private readonly cancelled = new Set<string>();
+  private stoppingNow = false;
+
+  /** True once stopAll began: no new start may begin here. */
+  get stopping(): boolean {
+    return this.stoppingNow;
+  }
+
+  /**
+   * Stops every start running here at its next batch boundary (the engine checks the signal between
+   * batches; its checkpoint already holds every committed batch) and resolves once each let go.
+   */
+  async stopAll(): Promise<void> {
+    this.stoppingNow = true;
+    const running = [...this.running.values()];
+    for (const entry of running) entry.controller.abort(new ShuttingDown());
+    await Promise.all(running.map((entry) => entry.settled));
+  }
 
   /**
    * Runs `start` with a signal a rollback of the same step may abort; skips it if that step was

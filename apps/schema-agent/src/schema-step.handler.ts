@@ -1,5 +1,5 @@
-import { Controller, Inject, Logger } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
+import { Controller, Inject, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import {
   BackfillCheckpointRecorded,
   CompleteSchemaStep,
@@ -12,13 +12,13 @@ import {
   StartSchemaStep,
   type MessageData,
 } from '@bascule/contracts';
-import { CommandHandler } from '@bascule/messaging';
+import { CommandHandler, type JetStreamContext } from '@bascule/messaging';
 import { PlanBinding } from '@bascule/plan-binding';
 import { BackfillInterruptedError, parseMigration, SchemaEngine, versionSchemaName, type BackfillProgress } from '@bascule/schema-engine';
 import { PG_POOL } from '@bascule/service-kit';
 import type { Pool } from 'pg';
 import { CheckpointThrottle } from './checkpoint-throttle';
-import { InFlightStarts } from './in-flight-starts';
+import { InFlightStarts, ShuttingDown } from './in-flight-starts';
 import { StepEventLog } from './step-event-log';
 import { isTransientFailure, stepFailureOf } from './step-failure';
 import { targetUrl } from './target-url';
@@ -31,9 +31,14 @@ type Phase = 'start' | 'complete' | 'rollback';
  * a fact (recorded, command acked); only a lock timeout is thrown so the bus retries it later.
  * Each command is first bound to its migration's events (PlanBinding): the step runs as the stored
  * plan says, and a command no migration asked for runs nothing.
+ *
+ * On SIGTERM (Nest's beforeApplicationShutdown, while the bus is still connected) every backfill
+ * running here stops at its next batch boundary and its command is handed back, unacknowledged and
+ * not counted as a failure: the next delivery (the restarted agent, or another copy) resumes from
+ * the engine's checkpoint.
  */
 @Controller()
-export class SchemaStepHandler {
+export class SchemaStepHandler implements BeforeApplicationShutdown {
   private readonly logger = new Logger(SchemaStepHandler.name);
   private readonly inFlight = new InFlightStarts();
 
@@ -42,8 +47,13 @@ export class SchemaStepHandler {
     private readonly binding: PlanBinding,
   ) {}
 
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.inFlight.stopAll();
+  }
+
   @CommandHandler(StartSchemaStep)
-  async start(@Payload() message: MessageData<typeof StartSchemaStep>): Promise<void> {
+  async start(@Payload() message: MessageData<typeof StartSchemaStep>, @Ctx() ctx?: JetStreamContext): Promise<void> {
+    if (this.inFlight.stopping) return ctx?.handBack('the schema-agent is stopping');
     const command = await this.binding.bind(StartSchemaStep, message);
     if (!command) return;
     const log = new StepEventLog(this.pool, command.migrationId, command.commandId);
@@ -65,9 +75,11 @@ export class SchemaStepHandler {
       const began = Date.now();
       // A redelivered start resumes: the engine continues its backfill from its own checkpoint.
       const result = await engine.start(migration, { signal }).catch((error: unknown) => {
+        if (!signal.aborted || !(error instanceof BackfillInterruptedError)) throw error;
+        // Stopped because this process is stopping: the next delivery resumes from the checkpoint.
+        if (signal.reason instanceof ShuttingDown) ctx?.handBack(`backfill of ${error.table} stopped at ${error.rowsDone} rows by shutdown`);
         // Stopped by this step's rollback: that is the rollback working, not a failure to report.
-        if (signal.aborted && error instanceof BackfillInterruptedError) return null;
-        throw error;
+        return null;
       });
       if (!result) return;
       await log.record('expanded', SchemaStepExpanded.name, {

@@ -25,3 +25,4 @@ export type { Queryable } from './queryable';
 export * from './chain/verification-report';
 export * from './chain/log-seal';
 export * from './schema/service-role';
+export * from './chain/seal-directory';

@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Pool } from 'pg';
 import { prepareEventStore, ServiceRoleRefusedError } from '@bascule/service-kit';
-import { DEFAULT_EVENT_STORE_URL, ensureDatabaseExists, parseLogSeal, sealLog, verificationReport, verifyChains, verifySeal, type LogSeal } from '@bascule/event-store';
+import { durationToMs } from '@bascule/contracts';
+import { DEFAULT_EVENT_STORE_URL, ensureDatabaseExists, parseLogSeal, sealIntoDirectory, sealLog, verificationReport, verifyChains, verifySeal, type LogSeal } from '@bascule/event-store';
 
 const INSUFFICIENT_PRIVILEGE = '42501';
 
@@ -53,8 +54,12 @@ export function registerEventsCommands(program: Command): void {
     .option('--database-url <url>', 'event store connection (env BASCULE_DATABASE_URL)')
     .option('--out <file>', 'write the seal here (default: stdout)')
     .option('--previous <file>', 'the previous seal: the new one names its digest, so seals form a chain')
-    .action((options: ConnectionOption & { out?: string; previous?: string }) =>
+    .option('--dir <dir>', 'write the seal into this directory, chained to the newest seal there (seal-<time>.json)')
+    .option('--every <duration>', 'with --dir: keep sealing at this interval (10m, 1h, ...) until stopped')
+    .action((options: ConnectionOption & { out?: string; previous?: string; dir?: string; every?: string }) =>
       withEventStore(options, async (pool) => {
+        if (options.dir) return sealIntoDir(pool, options.dir, options.every);
+        if (options.every) return done(2, '--every needs --dir: where each seal of the chain is kept');
         const previous = options.previous ? readSeal(options.previous) : null;
         const seal = await sealLog(pool, previous);
         const text = `${JSON.stringify(seal, null, 2)}\n`;
@@ -67,6 +72,33 @@ export function registerEventsCommands(program: Command): void {
         return done(0, `sealed ${seal.events} events in ${seal.streams.length} streams through position ${seal.throughPosition}: ${options.out} (digest ${seal.digest})`);
       }),
     );
+}
+
+/** One seal into `dir`, or with `every` one per interval until SIGINT/SIGTERM: a sidecar keeping the chain off the database's machine. */
+async function sealIntoDir(pool: Pool, dir: string, every: string | undefined): Promise<void> {
+  const intervalMs = every === undefined ? null : durationToMs(every);
+  if (every !== undefined && (intervalMs === null || intervalMs < 1_000)) return done(2, `--every "${every}" is not a duration of at least 1s (like 30s, 10m, 1h)`);
+  let stopped = false;
+  const stop = () => (stopped = true);
+  process.once('SIGINT', stop).once('SIGTERM', stop);
+  try {
+    do {
+      let sealed: Awaited<ReturnType<typeof sealIntoDirectory>>;
+      try {
+        sealed = await sealIntoDirectory(pool, dir);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code && /^E[A-Z]+$/.test(code)) return done(2, `cannot write into ${dir} (${code}); no seal saved`);
+        throw error;
+      }
+      process.stdout.write(`sealed ${sealed.seal.events} events in ${sealed.seal.streams.length} streams: ${sealed.path} (previous ${sealed.seal.previous ?? 'none'})\n`);
+      const until = Date.now() + (intervalMs ?? 0);
+      while (intervalMs !== null && !stopped && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, Math.min(500, until - Date.now())));
+    } while (intervalMs !== null && !stopped);
+  } finally {
+    process.off('SIGINT', stop).off('SIGTERM', stop);
+  }
+  process.exitCode = 0;
 }
 
 function done(exitCode: number, message: string): void {

@@ -1,8 +1,12 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@bascule/testing';
 import { ensureEventStoreSchema } from '../schema/ensure-event-store-schema';
 import { appendEvents } from '../append/append-events';
 import { parseLogSeal, sealLog, verifySeal } from './log-seal';
+import { latestSeal, sealIntoDirectory } from './seal-directory';
 import { verifyChains } from './verify-chains';
 
 describe('log seals: what the hash chains cannot see (real Postgres)', () => {
@@ -68,5 +72,23 @@ describe('log seals: what the hash chains cannot see (real Postgres)', () => {
     expect(() => parseLogSeal(JSON.stringify(edited), 'seal.json')).toThrow(/digest does not match its content/);
     expect(() => parseLogSeal('{"format":"something-else"}', 'seal.json')).toThrow(/seal.json is not a log seal: format/);
     expect(() => parseLogSeal('not json', 'seal.json')).toThrow(/not JSON/);
+  });
+
+  it('seals into a directory as a chain: each seal names the newest one before it, and the newest covers what came since', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bascule-seals-'));
+    try {
+      expect(latestSeal(dir)).toBeNull();
+      const first = await sealIntoDirectory(pool, dir, new Date('2026-12-07T09:00:00.000Z'));
+      await appendEvents(pool, 'migration-d', [{ type: 'StepCompleted', data: {} }], { expectedVersion: 'no_stream' });
+      const second = await sealIntoDirectory(pool, dir, new Date('2026-12-07T09:10:00.000Z'));
+      expect(readdirSync(dir).sort()).toEqual(['seal-20261207T090000000Z.json', 'seal-20261207T091000000Z.json']);
+      expect(second.seal).toMatchObject({ previous: first.seal.digest, events: 10 });
+      expect(latestSeal(dir)).toEqual(second.seal);
+      expect(await verifySeal(pool, latestSeal(dir)!)).toMatchObject({ ok: true });
+      await asOwner("DELETE FROM bascule.events WHERE stream_id = 'migration-d'");
+      expect(await verifySeal(pool, latestSeal(dir)!)).toMatchObject({ ok: false });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -16,6 +16,8 @@ export interface DeliveryFacts {
  * transport's job (after the handler returns), so the raw message is exposed for reading only.
  */
 export class JetStreamContext extends BaseRpcContext<[JsMsg, DeliveryFacts]> {
+  private handBackReason: string | null = null;
+
   static of(msg: JsMsg, consumer: string): JetStreamContext {
     return new JetStreamContext([msg, { consumer, messageId: messageIdOf(msg), headers: headersOf(msg) }]);
   }
@@ -44,6 +46,19 @@ export class JetStreamContext extends BaseRpcContext<[JsMsg, DeliveryFacts]> {
   /** 1 on the first delivery. */
   getDeliveryCount(): number {
     return this.args[0].info.deliveryCount;
+  }
+
+  /**
+   * This process is stopping and the handler stopped its work at a safe point (a backfill between two
+   * batches): the transport gives the message back for another delivery at once, instead of acking
+   * it or counting it as a failure. Whatever the handler returns or throws afterwards is ignored.
+   */
+  handBack(reason: string): void {
+    this.handBackReason = reason;
+  }
+
+  get handedBack(): string | null {
+    return this.handBackReason;
   }
 
   getHeaders(): Record<string, string[]> {

@@ -32,7 +32,13 @@ export interface MessageProcessorOptions {
   logger: LoggerService;
 }
 
-type Outcome = 'acked' | 'duplicate' | 'not-handled-here' | 'retry' | 'dead-lettered' | 'dead-letter-failed';
+type Outcome = 'acked' | 'duplicate' | 'not-handled-here' | 'retry' | 'handed-back' | 'dead-lettered' | 'dead-letter-failed';
+
+/**
+ * Delay before a handed-back message is delivered again: long enough that the stopping process's
+ * consumer, closing right after, does not take it back itself; short next to a restart.
+ */
+export const HAND_BACK_DELAY_MS = 1_000;
 
 /**
  * Takes one delivered message to exactly one of: acked after its handler succeeded, acked as an
@@ -86,11 +92,13 @@ export class MessageProcessor {
     try {
       await this.invoke(registered.handler, payload, msg, ctx);
     } catch (thrown) {
+      if (ctx.handedBack) return this.handBack(msg, ctx);
       const error = handlerFailure(thrown);
       const decision = decideOnFailure(error, deliveries, this.options.maxDeliver, this.options.backoff);
       if (decision.action === 'dead-letter') return this.deadLetter(msg, ctx, error);
       return this.retry(msg, ctx, deliveries, error, decision.delayMs);
     }
+    if (ctx.handedBack) return this.handBack(msg, ctx);
     try {
       await idempotency?.markProcessed(ctx.getConsumer(), ctx.getMessageId());
     } catch (error) {
@@ -118,6 +126,12 @@ export class MessageProcessor {
     const confirmed = await msg.ackAck().catch(() => false);
     if (!confirmed) this.options.logger.warn?.(`${msg.subject} #${msg.seq}: ack not confirmed; it may be redelivered and skipped as a duplicate`);
     return outcome;
+  }
+
+  private handBack(msg: JsMsg, ctx: JetStreamContext): Outcome {
+    this.options.logger.log(`${ctx.getSubject()} ${ctx.getMessageId()} handed back for redelivery: ${ctx.handedBack}`);
+    msg.nak(HAND_BACK_DELAY_MS);
+    return 'handed-back';
   }
 
   private retry(msg: JsMsg, ctx: JetStreamContext, deliveries: number, error: unknown, delayMs = this.options.backoff[0] ?? 0): Outcome {
