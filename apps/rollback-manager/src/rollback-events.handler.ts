@@ -1,6 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import {
+  AnalysisFailed,
+  AnalysisStepFailed,
   DataCompared,
   SchemaStepFailed,
   SchemaStepRolledBack,
@@ -18,7 +20,7 @@ interface Envelope {
 }
 
 /**
- * Events that may start an automatic rollback (a step, a verification or a phase check failed)
+ * Events that may start an automatic rollback (a step, a verification, a phase check or an analysis failed)
  * or move a running one on (a compensation's outcome). Each one makes the runner re-read the
  * migration's stream and decide; the event itself is only the wake-up.
  */
@@ -58,6 +60,16 @@ export class RollbackEventsHandler {
 
   @EventHandler(DataCompared)
   dataCompared(@Payload() event: Envelope) {
+    return this.wake(event);
+  }
+
+  @EventHandler(AnalysisFailed)
+  analysisFailed(@Payload() event: Envelope) {
+    return this.wake(event);
+  }
+
+  @EventHandler(AnalysisStepFailed)
+  analysisStepFailed(@Payload() event: Envelope) {
     return this.wake(event);
   }
 

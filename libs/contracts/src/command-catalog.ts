@@ -1,5 +1,6 @@
 import { ApplySqlStep, RevertSqlStep } from './orchestration/sql-steps';
 import { CompareWithBaselines, RunVerifyStep, TakeBaselines } from './orchestration/verification';
+import { RunAnalysisStep, TakeMonitorBaseline } from './orchestration/monitor';
 import { RequestRollback } from './orchestration/rollback';
 import { CompleteSchemaStep, RollbackSchemaStep, StartSchemaStep } from './schema-steps';
 
@@ -18,6 +19,8 @@ export const COMMAND_CATALOG = [
   TakeBaselines,
   CompareWithBaselines,
   RunVerifyStep,
+  TakeMonitorBaseline,
+  RunAnalysisStep,
 ] as const;
 
 export const COMMAND_NAMES: readonly string[] = COMMAND_CATALOG.map((command) => command.name);

@@ -1,12 +1,14 @@
 import { durationToMs, MigrationSpec, MAX_DURATION_MS, stepKind, targetUrlEnvName } from './migration-spec';
 
 describe('migration spec contract', () => {
-  it('reads durations like 72h, 30m, 0s and 1d12h', () => {
+  it('reads durations like 72h, 30m, 0s, 1d12h and 250ms', () => {
     expect(durationToMs('72h')).toBe(72 * 3600_000);
     expect(durationToMs('30m')).toBe(30 * 60_000);
     expect(durationToMs('0s')).toBe(0);
     expect(durationToMs('1d12h30m15s')).toBe(((36 * 60 + 30) * 60 + 15) * 1000);
-    for (const bad of ['', '72', 'h', '3 days', '30m1h', '1.5h', '-1h', '1h1h', '72H']) expect(durationToMs(bad)).toBeNull();
+    expect(durationToMs('250ms')).toBe(250);
+    expect(durationToMs('1m30s250ms')).toBe(90_250);
+    for (const bad of ['', '72', 'h', '3 days', '30m1h', '1.5h', '-1h', '1h1h', '72H', '250sm', '1ms1s', '5msm']) expect(durationToMs(bad)).toBeNull();
   });
 
   it('caps the rollback window at a year', () => {

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { AnalysisStepBody, MonitorSection, withWatchDefault } from './monitor-spec';
+import { addExactlyOneKeyIssue, Duration, evenWithOtherProblems, SqlText } from './spec-values';
+
+export { durationToMs, MAX_DURATION_MS } from './spec-values';
 
 /**
  * The migration spec a user writes (ARCHITECTURE.md, "Migration spec": the outer shape is a
@@ -8,21 +12,13 @@ import { z } from 'zod';
  */
 
 /** The kinds a step may have; a step carries exactly one of these keys. */
-export const STEP_KINDS = ['schema', 'sql', 'verify', 'approval'] as const;
+export const STEP_KINDS = ['schema', 'sql', 'verify', 'approval', 'analysis'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 /** Postgres truncates identifiers beyond 63 bytes: longer names could silently collide. */
 export const MAX_SPEC_NAME_BYTES = 63;
 
 const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
-
-/**
- * Cross-field rules run even when a field of the same object is already wrong, so one answer
- * lists every problem; they only need the value to be an object.
- */
-const evenWithOtherProblems = {
-  when: (payload: { value: unknown }) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value),
-};
 
 /** Spec, phase and step names: ASCII so byte length equals length, and safe inside a schema name. */
 const SAFE_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
@@ -61,33 +57,6 @@ const TableRef = z
   .string()
   .regex(/^[\p{L}_][\p{L}\p{N}_$-]*(\.[\p{L}_][\p{L}\p{N}_$-]*)?$/u, 'a table is "name" or "schema.name" (letters, digits, "_", "$", "-")')
   .refine((name) => name.split('.').every((part) => utf8Bytes(part) <= MAX_SPEC_NAME_BYTES), `each part is at most ${MAX_SPEC_NAME_BYTES} bytes`);
-
-/** SQL text: Postgres cannot carry a NUL byte, and a blank script is always a mistake. */
-const SqlText = z
-  .string()
-  .max(1_000_000, 'SQL text is at most 1 MB')
-  .refine((sql) => sql.trim().length > 0, 'SQL text cannot be empty')
-  .refine((sql) => !sql.includes('\0'), 'SQL text cannot contain a NUL byte');
-
-/**
- * `72h`, `30m`, `0s`, `1d12h`: units in the order d, h, m, s, each at most once. Capped at a year so
- * an extra digit cannot turn a window into centuries (or overflow a timer).
- */
-const DURATION = /^(?=\d)(?:(\d{1,6})d)?(?:(\d{1,6})h)?(?:(\d{1,6})m)?(?:(\d{1,6})s)?$/;
-export const MAX_DURATION_MS = 365 * 24 * 3600 * 1000;
-
-/** Milliseconds of a spec duration (`72h` → 259200000), or null when it is not one. */
-export function durationToMs(text: string): number | null {
-  const match = DURATION.exec(text);
-  if (!match) return null;
-  const [days, hours, minutes, seconds] = match.slice(1).map((part) => Number(part ?? 0));
-  return (((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000;
-}
-
-const Duration = z
-  .string()
-  .regex(DURATION, 'a duration is like 72h, 30m, 0s or 1d12h (units d, h, m, s in that order)')
-  .refine((text) => (durationToMs(text) ?? 0) <= MAX_DURATION_MS, 'a duration is at most 365d');
 
 /** One pgroll operation: `{<kind>: {...}}`. Its body is validated by the schema engine. */
 const PgrollOperation = z
@@ -190,15 +159,9 @@ export const MigrationStep = z
     sql: SqlStepBody.optional(),
     verify: VerifyStepBody.optional(),
     approval: ApprovalStepBody.optional(),
+    analysis: AnalysisStepBody.optional().describe('Holds the phase while the monitor judges its metrics (needs a monitor section)'),
   })
-  .superRefine((step, ctx) => {
-    const kinds = STEP_KINDS.filter((kind) => step[kind] !== undefined);
-    if (kinds.length === 0) {
-      ctx.addIssue({ code: 'custom', params: { code: 'missing_step_kind' }, message: `a step has exactly one kind: one of ${STEP_KINDS.join(', ')}` });
-    } else if (kinds.length > 1) {
-      ctx.addIssue({ code: 'custom', params: { code: 'multiple_step_kinds' }, message: `a step has exactly one kind, this one has ${kinds.join(' and ')}` });
-    }
-  }, evenWithOtherProblems)
+  .superRefine((step, ctx) => addExactlyOneKeyIssue(ctx, step, STEP_KINDS, { owner: 'step', what: 'kind', code: 'step_kind' }), evenWithOtherProblems)
   .meta({ oneOf: STEP_KINDS.map((kind) => ({ required: [kind] })) });
 
 export const MigrationPhase = z.strictObject({
@@ -223,8 +186,11 @@ export const MigrationSpec = z
       .describe('Run in order; the steps of a phase run in parallel unless dependsOn says otherwise'),
     rollback: RollbackPolicy.default({ automatic: true, window: '72h' }),
     rehearse: z.boolean().default(false).describe('Ask the planner to rehearse the migration before running it for real'),
+    monitor: MonitorSection.optional().describe('Performance baseline before the first phase, judged windows during the migration and after it'),
   })
-  .meta({ title: 'Bascule migration spec' });
+  .meta({ title: 'Bascule migration spec' })
+  // Defaults that depend on another field: the monitor watches as long as the rollback window lasts.
+  .transform(({ monitor, ...spec }) => ({ ...spec, ...(monitor ? { monitor: withWatchDefault(monitor, spec.rollback.window) } : {}) }));
 
 export type MigrationSpec = z.infer<typeof MigrationSpec>;
 export type MigrationSpecInput = z.input<typeof MigrationSpec>;

@@ -2,6 +2,7 @@ import type { MigrationSpec } from '@bascule/contracts';
 import { loadSqlParser } from '@bascule/schema-engine';
 import { contractProblems } from './checks/contract-problems';
 import { dependencyProblems } from './checks/dependency-problems';
+import { monitorProblems } from './checks/monitor-problems';
 import { rawPhasesOf } from './checks/raw-spec';
 import { schemaStepChecks, type SchemaStepChecks } from './checks/schema-step-checks';
 import { sqlTextProblems } from './checks/sql-text-problems';
@@ -64,6 +65,7 @@ export async function parseMigrationSpec(input: string | unknown, options: Parse
     ...dependencyProblems(phases),
     ...schemaSteps.problems,
     ...sqlTextProblems(phases),
+    ...monitorProblems(document, phases),
   ]), document);
   if (problems.length > 0 || !contract.spec) return { ok: false, problems };
   return { ok: true, spec: withFilesInlined(contract.spec, schemaSteps) };

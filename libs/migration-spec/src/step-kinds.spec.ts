@@ -196,14 +196,20 @@ describe('parseMigrationSpec: step kinds', () => {
 
   describe('step kinds', () => {
     it('name an unknown kind and its path, once', async () => {
-      const problems = await problemsOf(specWith([{ id: 'a', approval: {} }, { id: 'watch', analysis: { duration: '10m' } }]));
+      const problems = await problemsOf(specWith([{ id: 'a', approval: {} }, { id: 'watch', canary: { duration: '10m' } }]));
       expect(problems).toEqual([
         {
-          path: 'phases[0].steps[1].analysis',
+          path: 'phases[0].steps[1].canary',
           code: 'unknown_step_kind',
-          message: 'unknown step kind "analysis"; a step has id, dependsOn and exactly one of: schema, sql, verify, approval',
+          message: 'unknown step kind "canary"; a step has id, dependsOn and exactly one of: schema, sql, verify, approval, analysis',
         },
       ]);
+    });
+
+    it('know analysis as a kind (monitor-section.spec.ts checks its body)', async () => {
+      const monitor = { metrics: [{ name: 'lookup', probe: { sql: 'SELECT 1' } }] };
+      const result = await parseMigrationSpec(specWith([{ id: 'watch', analysis: { duration: '10m' } }], { monitor }));
+      expect(result.ok && result.spec.phases[0].steps[0]).toEqual({ id: 'watch', analysis: { duration: '10m' } });
     });
 
     it('refuse a step without a kind and a step with two, even when a body is also invalid', async () => {

@@ -14,3 +14,4 @@ export * from './process';
 export * from './rollback';
 export * from './binding/command-claim';
 export * from './binding/bind-command';
+export { ANALYSIS_FAILED } from './state/migration-failure';

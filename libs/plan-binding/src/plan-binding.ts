@@ -4,10 +4,10 @@ import { appendEvents, migrationStreamId, readStream, wakeRelay } from '@bascule
 import { busTopology } from '@bascule/messaging';
 import {
   bindCommand,
+  claimSubject,
   commandClaim,
   deterministicId,
   foldMigration,
-  isLabelledClaim,
   UnknownMigrationStreamError,
   type BoundCommandName,
   type ClaimFields,
@@ -46,14 +46,15 @@ export class PlanBinding {
   }
 
   private async recordRejection(claim: CommandClaim, rejection: Extract<CommandBinding, { bound: false }>): Promise<void> {
-    const labelled = isLabelledClaim(claim);
-    const named = labelled ? claim.label : claim.stepId;
+    const { stepId, label } = claimSubject(claim);
+    // A monitor baseline names neither a step nor a label: only its migration.
+    const named = stepId ?? label ?? '';
     this.logger.warn(`refused ${claim.name} ${clip(claim.migrationId, 80)}/${clip(named, 80)}: ${rejection.message}`);
     const data: MessageData<typeof CommandRejected> = {
       command: claim.name,
       migrationId: clip(claim.migrationId, 200),
-      stepId: labelled ? null : clip(named, 200),
-      label: labelled ? clip(named, 200) : null,
+      stepId: stepId === null ? null : clip(stepId, 200),
+      label: label === null ? null : clip(label, 200),
       commandId: clip(claim.commandId, 100),
       code: rejection.code,
       message: clip(rejection.message, 1000),
@@ -64,15 +65,20 @@ export class PlanBinding {
     wakeRelay(this.nc, busTopology());
   }
 
-  private async migration(migrationId: string): Promise<MigrationState | null> {
-    const events = await readStream(this.pool, migrationStreamId(migrationId));
-    if (events.length === 0) return null;
-    try {
-      return foldMigration(events);
-    } catch (error) {
-      // A stream of that name that is no migration (someone appended to it): nothing to bind to.
-      if (error instanceof UnknownMigrationStreamError) return null;
-      throw error;
-    }
+  private migration(migrationId: string): Promise<MigrationState | null> {
+    return loadMigration(this.pool, migrationId);
+  }
+}
+
+/** The migration's state folded from its stream, or null: no such stream, or a stream of that name that is no migration. */
+export async function loadMigration(pool: Pool, migrationId: string): Promise<MigrationState | null> {
+  const events = await readStream(pool, migrationStreamId(migrationId));
+  if (events.length === 0) return null;
+  try {
+    return foldMigration(events);
+  } catch (error) {
+    // Someone appended to a stream of that name: nothing to bind to.
+    if (error instanceof UnknownMigrationStreamError) return null;
+    throw error;
   }
 }

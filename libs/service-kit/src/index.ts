@@ -18,3 +18,4 @@ export * from './bootstrap/bootstrap-service';
 
 export * from './store/idempotency-keys.ddl';
 export * from './store/prepare-event-store';
+export * from './connections/target-pool-registry';

@@ -39,4 +39,13 @@ describe('buildPlan', () => {
     expect(plan.estimatedSeconds).toBe(2);
     expect(plan.risks).toEqual([expect.objectContaining({ rule: 'verify-table-not-baselined', path: 'phases[1].steps[0].verify.tables[1]' })]);
   });
+
+  it('plans an analysis step as one that touches nothing and needs no undoing', () => {
+    const soak = { id: 'soak', analysis: { duration: '60s', metrics: ['lookup'] } };
+    const plan = buildPlan({ ...spec, phases: [{ name: 'soak', steps: [soak, { id: 'all', analysis: { duration: '5m' } }] }] }, [accounts], new Map());
+    expect(plan.phases[0]?.steps.map((step) => [step.kind, step.summary, step.compensation.action, step.tables])).toEqual([
+      ['analysis', 'analysis for 60s: lookup', 'none', []],
+      ['analysis', 'analysis for 5m: every monitor metric', 'none', []],
+    ]);
+  });
 });

@@ -53,5 +53,6 @@ function summarize(step: MigrationSpec['phases'][number]['steps'][number]): stri
     const parts = [step.verify.tables ? `tables ${step.verify.tables.join(', ')}` : null, step.verify.invariants ? `${step.verify.invariants.length} invariant(s)` : null];
     return `verify: ${parts.filter(Boolean).join(', ')}`;
   }
+  if (step.analysis) return `analysis for ${step.analysis.duration}: ${step.analysis.metrics ? step.analysis.metrics.join(', ') : 'every monitor metric'}`;
   return `approval${step.approval?.approvers ? ` by ${step.approval.approvers.join(', ')}` : ''}`;
 }

@@ -7,5 +7,7 @@ export function stepCompensation(step: MigrationStep): StepCompensation {
   }
   if (step.sql?.irreversible) return { action: 'irreversible', description: 'declared irreversible: a rollback cannot undo this step and is refused once it ran' };
   if (step.sql) return { action: 'sql.revert', description: 'run the step\'s down SQL' };
-  return { action: 'none', description: step.verify ? 'a verification changes nothing' : 'an approval changes nothing' };
+  if (step.verify) return { action: 'none', description: 'a verification changes nothing' };
+  if (step.analysis) return { action: 'none', description: 'an analysis only watches the target\'s metrics: it changes nothing' };
+  return { action: 'none', description: 'an approval changes nothing' };
 }

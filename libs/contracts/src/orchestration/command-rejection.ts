@@ -15,7 +15,7 @@ export const CommandRejected = defineEvent(
   z.object({
     command: z.string().max(100),
     migrationId: z.string().max(200),
-    /** The step a step command named; null for `verify.baseline` and `verify.compare`, which name a label. */
+    /** The step a step command named; null for `verify.baseline` and `verify.compare`, which name a label, and for `monitor.baseline`, which names neither. */
     stepId: z.string().max(200).nullable(),
     /** The label a `verify.baseline` or `verify.compare` named; null for step commands (absent from rejections recorded before verify commands were bound). */
     label: z.string().max(200).nullable().default(null),
@@ -30,6 +30,7 @@ export const CommandRejected = defineEvent(
       'phase_not_started',
       'phase_unfinished',
       'not_rolled_back',
+      'not_started',
     ]),
     message: z.string().max(1000),
   }),

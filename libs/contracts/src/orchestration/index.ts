@@ -4,3 +4,4 @@ export * from './sql-steps';
 export * from './verification';
 export * from './rollback';
 export * from './command-rejection';
+export * from './monitor';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../message-definition';
-import { MigrationSpec } from '../migration-spec';
+import { MigrationSpec, STEP_KINDS } from '../migration-spec';
 import { MigrationPlan } from './migration-plan';
 
 /**
@@ -27,7 +27,7 @@ export const PhaseStarted = defineEvent('PhaseStarted', 1, z.object({ ...Ref, ph
 export const StepDispatched = defineEvent(
   'StepDispatched',
   1,
-  z.object({ ...Ref, phaseIndex: z.number().int().nonnegative(), stepId: z.string(), kind: z.enum(['schema', 'sql', 'verify', 'approval']), commandId: z.string() }),
+  z.object({ ...Ref, phaseIndex: z.number().int().nonnegative(), stepId: z.string(), kind: z.enum(STEP_KINDS), commandId: z.string() }),
 );
 export const StepApproved = defineEvent('StepApproved', 1, z.object({ ...Ref, stepId: z.string(), approvedBy: Actor, comment: z.string().max(2000).optional() }));
 /**

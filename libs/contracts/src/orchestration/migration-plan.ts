@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STEP_KINDS } from '../migration-spec';
 
 /**
  * What `POST /migrations` answers and `MigrationPlanned` records: for every step what it will do,
@@ -17,7 +18,7 @@ export const PlanRisk = z.object({
 });
 export type PlanRisk = z.infer<typeof PlanRisk>;
 
-/** How a step is undone. `none`: nothing to undo (verify, approval); `irreversible`: a sql step without down. */
+/** How a step is undone. `none`: nothing to undo (verify, approval, analysis); `irreversible`: a sql step without down. */
 export const StepCompensation = z.object({
   action: z.enum(['schema.rollback', 'sql.revert', 'none', 'irreversible']),
   description: z.string(),
@@ -26,7 +27,7 @@ export type StepCompensation = z.infer<typeof StepCompensation>;
 
 export const PlannedStep = z.object({
   id: z.string(),
-  kind: z.enum(['schema', 'sql', 'verify', 'approval']),
+  kind: z.enum(STEP_KINDS),
   dependsOn: z.array(z.string()),
   /** Wave inside its phase: steps of one wave run in parallel. */
   wave: z.number().int().nonnegative(),

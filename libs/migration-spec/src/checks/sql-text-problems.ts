@@ -1,5 +1,6 @@
 import { parseSync } from 'libpg-query';
 import type { SpecProblem } from '../problems/spec-problem';
+import { readOnlyQueryProblem } from './read-only-query';
 import { isRecord, type RawPhase } from './raw-spec';
 
 type Statements = Array<{ stmt: Record<string, unknown> }>;
@@ -26,31 +27,26 @@ function scriptProblem(sql: string): string | null {
   return null;
 }
 
-/** An invariant is one query the verifier runs read-only and compares with `expect`. */
-function invariantProblem(sql: string): string | null {
-  const statements = statementsOf(sql);
-  if (typeof statements === 'string') return `is not valid SQL: ${statements}`;
-  if (statements.length !== 1 || !('SelectStmt' in statements[0].stmt)) return 'must be exactly one query (SELECT, VALUES or WITH … SELECT)';
-  return null;
-}
-
 const usable = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '' && !value.includes('\0');
+
+/** The problem of the SQL text at `path`, if it is text at all (type, emptiness and NUL are the contract check's problems). */
+export function sqlProblemAt(path: string, value: unknown, problemOf: (sql: string) => string | null): SpecProblem[] {
+  if (!usable(value)) return [];
+  const problem = problemOf(value);
+  return problem ? [{ path, code: 'invalid_sql', message: `${path.split('.').pop()} ${problem}` }] : [];
+}
 
 /** Syntax of every SQL text in `sql` steps and verify invariants. Needs the parser loaded. */
 export function sqlTextProblems(phases: RawPhase[]): SpecProblem[] {
   const problems: SpecProblem[] = [];
-  const check = (path: string, value: unknown, problemOf: (sql: string) => string | null) => {
-    if (!usable(value)) return; // type, emptiness and NUL are the contract check's problems
-    const problem = problemOf(value);
-    if (problem) problems.push({ path, code: 'invalid_sql', message: `${path.split('.').pop()} ${problem}` });
-  };
+  const check = (path: string, value: unknown, problemOf: (sql: string) => string | null) => problems.push(...sqlProblemAt(path, value, problemOf));
   for (const step of phases.flatMap((phase) => phase.steps)) {
     const sql = step.fields.sql;
     if (isRecord(sql)) for (const field of ['up', 'down', 'verify']) check(`${step.path}.sql.${field}`, sql[field], scriptProblem);
     const verify = step.fields.verify;
     if (isRecord(verify) && Array.isArray(verify.invariants)) {
       verify.invariants.forEach((invariant, index) => {
-        if (isRecord(invariant)) check(`${step.path}.verify.invariants[${index}].sql`, invariant.sql, invariantProblem);
+        if (isRecord(invariant)) check(`${step.path}.verify.invariants[${index}].sql`, invariant.sql, readOnlyQueryProblem);
       });
     }
   }

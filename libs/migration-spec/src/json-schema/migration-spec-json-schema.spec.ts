@@ -25,8 +25,9 @@ describe('migrationSpecJsonSchema', () => {
     expect(schema.properties.rollback.properties.automatic.default).toBe(true);
     const step = schema.properties.phases.items.properties.steps.items;
     expect(step.additionalProperties).toBe(false);
-    expect(Object.keys(step.properties)).toEqual(['id', 'dependsOn', 'schema', 'sql', 'verify', 'approval']);
-    expect(step.oneOf).toEqual([{ required: ['schema'] }, { required: ['sql'] }, { required: ['verify'] }, { required: ['approval'] }]);
+    expect(Object.keys(step.properties)).toEqual(['id', 'dependsOn', 'schema', 'sql', 'verify', 'approval', 'analysis']);
+    expect(step.oneOf).toEqual([{ required: ['schema'] }, { required: ['sql'] }, { required: ['verify'] }, { required: ['approval'] }, { required: ['analysis'] }]);
+    expect(step.properties.analysis.required).toEqual(['duration']);
     expect(step.properties.sql.oneOf).toHaveLength(2);
     const operation = step.properties.schema.properties.operations.items;
     const kinds = operation.oneOf.map((entry: Json) => Object.keys(entry.properties)[0]);
@@ -34,5 +35,17 @@ describe('migrationSpecJsonSchema', () => {
     const alterColumn = operation.oneOf.find((entry: Json) => entry.properties.alter_column).properties.alter_column;
     expect(alterColumn.required).toEqual(['table', 'column']);
     expect(alterColumn.additionalProperties).toBe(false);
+  });
+
+  it('describes the monitor section: defaults, one source per metric, the builtins', () => {
+    const monitor = (migrationSpecJsonSchema() as Json).properties.monitor;
+    expect(monitor.additionalProperties).toBe(false);
+    expect(monitor.required).toEqual(['metrics']);
+    expect([monitor.properties.baseline.default, monitor.properties.interval.default, monitor.properties.failureLimit.default]).toEqual(['30s', '5s', 2]);
+    const metric = monitor.properties.metrics.items;
+    expect(metric.oneOf).toEqual([{ required: ['probe'] }, { required: ['prometheus'] }, { required: ['postgres'] }]);
+    expect(metric.properties.probe.properties.every.default).toBe('1s');
+    expect(metric.properties.postgres.enum).toEqual(['rollback_ratio', 'deadlocks', 'lock_waits', 'longest_lock_wait', 'active_connections', 'commit_rate']);
+    expect(new RegExp(metric.properties.probe.properties.every.pattern).test('250ms')).toBe(true);
   });
 });

@@ -1,8 +1,9 @@
 import { deterministicId } from '../ids/deterministic-id';
 import type { DecidedCommand } from '../process/process-decision';
+import { monitorBaselineCommandId } from '../process/monitor-baseline';
 import { dispatchCommandId } from '../process/step-commands';
 import { restorationCheck } from '../rollback/rollback-commands';
-import { demoPlan, MigrationStream } from '../testing/migration-stream';
+import { demoPlan, lookupBaseline, MigrationStream, monitoredSpec } from '../testing/migration-stream';
 import { bindCommand } from './bind-command';
 import { commandClaim, type BoundCommandName, type CommandBinding, type CommandClaim } from './command-claim';
 
@@ -51,6 +52,54 @@ describe('bindCommand', () => {
     s.add('VerifyStepPassed', { stepId: 'integrity' });
     step(); // verify.compare after-phase-1
     expect([...sent].sort()).toEqual(['schema.start', 'sql.apply', 'verify.baseline', 'verify.compare', 'verify.step']);
+  });
+
+  it('binds every command the process manager sends for a monitored migration: the monitor baseline and the analysis step', () => {
+    const s = new MigrationStream(monitoredSpec, ungated).add('MigrationStarted', { requestedBy: 'ana' });
+    const sent: string[] = [];
+    const step = () => {
+      for (const command of s.step().commands) {
+        expect(bindCommand(s.state, claimOf(command))).toEqual({ bound: true, command });
+        sent.push(command.definition);
+      }
+    };
+    step(); // monitor.baseline
+    s.add('MonitorBaselineRecorded', lookupBaseline);
+    step(); // PhaseStarted
+    step(); // sql.apply
+    s.add('SqlStepApplied', { stepId: 'seed' });
+    step(); // PhaseCompleted
+    step(); // PhaseStarted
+    step(); // monitor.analyze
+    expect(sent).toEqual(['monitor.baseline', 'sql.apply', 'monitor.analyze']);
+  });
+
+  it('refuses a monitor baseline before the start, without a monitor section, or with another id', () => {
+    const claim: CommandClaim = { name: 'monitor.baseline', migrationId: 'm1', commandId: monitorBaselineCommandId('m1') };
+    const monitored = () => new MigrationStream(monitoredSpec, ungated);
+    expect(refusal(bindCommand(monitored().state, claim))).toBe('not_started');
+    expect(refusal(bindCommand(monitored().add('MigrationStarted', { requestedBy: 'ana' }).state, claim))).toBe('bound');
+    // Later on (a redelivery after phase 0 began) it is still the command the migration sent.
+    expect(refusal(bindCommand(monitored().add('MigrationStarted', { requestedBy: 'ana' }).add('MonitorBaselineRecorded', lookupBaseline).add('PhaseStarted', { phaseIndex: 0, phase: 'expand' }).state, claim))).toBe('bound');
+    expect(refusal(bindCommand(monitored().add('MigrationStarted', { requestedBy: 'ana' }).state, { ...claim, commandId: madeUp }))).toBe('not_dispatched');
+    expect(refusal(bindCommand(running().state, claim))).toBe('not_dispatched');
+    expect(refusal(bindCommand(null, claim))).toBe('unknown_migration');
+    // Whatever else the message carried, the claim is only its migration and command id.
+    expect(commandClaim('monitor.baseline', { migrationId: 'm1', commandId: claim.commandId, stepId: 'seed', label: 'before-phase-0' })).toEqual(claim);
+  });
+
+  it('refuses an analysis step nobody dispatched with that id, or under another name', () => {
+    const analyze: CommandClaim = { name: 'monitor.analyze', migrationId: 'm1', stepId: 'soak', commandId: dispatchCommandId('m1', 'soak') };
+    const monitored = new MigrationStream(monitoredSpec, ungated).add('MigrationStarted', { requestedBy: 'ana' }).add('MonitorBaselineRecorded', lookupBaseline);
+    expect(refusal(bindCommand(monitored.state, analyze))).toBe('not_dispatched');
+    monitored.add('StepDispatched', { phaseIndex: 1, stepId: 'soak', kind: 'analysis', commandId: dispatchCommandId('m1', 'soak') });
+    expect(bindCommand(monitored.state, analyze)).toEqual({
+      bound: true,
+      command: { definition: 'monitor.analyze', commandId: analyze.commandId, payload: { migrationId: 'm1', stepId: 'soak', target: 'app', commandId: analyze.commandId } },
+    });
+    expect(refusal(bindCommand(monitored.state, { ...analyze, commandId: madeUp }))).toBe('not_dispatched');
+    expect(refusal(bindCommand(monitored.state, { ...analyze, name: 'verify.step' }))).toBe('not_dispatched');
+    expect(refusal(bindCommand(monitored.state, { ...analyze, stepId: 'seed' }))).toBe('not_dispatched');
   });
 
   it('refuses a verify step nobody dispatched with that id, or under another name', () => {

@@ -2,6 +2,7 @@ import { durationToMs } from '@bascule/contracts';
 import { readySteps, phaseStepsSucceeded } from '../decisions/ready-steps';
 import { deterministicId, baselineLabel, phaseCheckLabel } from '../ids/deterministic-id';
 import { allSteps, type MigrationState, type PhaseState, type StepState } from '../state/migration-state';
+import { awaitsMonitorBaseline, monitorBaselineCommand } from './monitor-baseline';
 import { baselineCommand, compareCommand, gatedTables } from './phase-gate';
 import { NOTHING_TO_DO, type DecidedCommand, type DecidedEvent, type ProcessDecision } from './process-decision';
 import { completeCommand, dispatchCommandId, specStepOf, stepCommand } from './step-commands';
@@ -49,6 +50,8 @@ function decideRunning(state: MigrationState, now: Date, options: DecideOptions)
     return { events: [event(state, 'MigrationExpanded', { completeAfter })], commands: [] };
   }
   if (phase.status === 'failed') return NOTHING_TO_DO;
+  // Sent again on every decision until the baseline is recorded, like a phase's data baseline (same id: a repeat is dropped).
+  if (phase.index === 0 && phase.status === 'pending' && awaitsMonitorBaseline(state)) return { events: [], commands: [monitorBaselineCommand(state)] };
   if (phase.status === 'pending') {
     const gated = gatedTables(state).length > 0;
     return {

@@ -2,3 +2,4 @@ export * from './process-decision';
 export * from './decide-next';
 export * from './step-commands';
 export * from './phase-gate';
+export * from './monitor-baseline';

@@ -14,7 +14,7 @@ export function specStepOf(state: Pick<MigrationState, 'spec'>, step: Pick<StepS
 
 /**
  * The command that runs a step on its agent; approval steps have none (they wait for a REST
- * approval). Payloads follow the contracts (StartSchemaStep, ApplySqlStep, RunVerifyStep).
+ * approval). Payloads follow the contracts (StartSchemaStep, ApplySqlStep, RunVerifyStep, RunAnalysisStep).
  */
 export function stepCommand(state: Pick<MigrationState, 'id' | 'target' | 'spec'>, step: StepState, commandId = step.commandId ?? dispatchCommandId(state.id, step.id)): DecidedCommand | null {
   const spec = specStepOf(state, step);
@@ -31,6 +31,8 @@ export function stepCommand(state: Pick<MigrationState, 'id' | 'target' | 'spec'
     const { tables = [], checksums, invariants = [] } = spec.verify;
     return { definition: 'verify.step', commandId, payload: { ...ref, tables, checksums, invariants, against: PRE_MIGRATION_BASELINE } };
   }
+  // The monitor reads the duration and the metrics from the stored spec.
+  if (spec.analysis) return { definition: 'monitor.analyze', commandId, payload: ref };
   return null;
 }
 

@@ -1,5 +1,6 @@
 import {
   MigrationPlanned,
+  type AnalysisStepFailed,
   type BackfillCheckpointRecorded,
   type BaselineTaken,
   type DataCompared,
@@ -19,6 +20,9 @@ import {
 } from '@bascule/contracts';
 import { executionOrder } from '@bascule/migration-spec';
 import { PRE_MIGRATION_BASELINE, RESTORATION_LABEL } from '../ids/deterministic-id';
+import { describeMonitorEvent } from './describe-monitor';
+import { applyMonitorFact, initialMonitorState } from './fold-monitor';
+import { ANALYSIS_FAILED, failMigration } from './migration-failure';
 import { allSteps, findStep, type MigrationState, type PhaseState, type StepState } from './migration-state';
 import { UnknownMigrationStreamError } from './unknown-migration-stream.error';
 
@@ -109,6 +113,7 @@ function initialState(event: FoldableEvent): MigrationState {
     failure: null,
     rollback: null,
     rehearsal: null,
+    monitor: initialMonitorState(),
     history: [{ at: event.recordedAt, type: event.type, version: event.streamVersion, summary: `planned by ${planned.requestedBy}` }],
   };
 }
@@ -117,6 +122,7 @@ function kindOf(step: MigrationState['spec']['phases'][number]['steps'][number])
   if (step.schema) return 'schema';
   if (step.sql) return 'sql';
   if (step.verify) return 'verify';
+  if (step.analysis) return 'analysis';
   return 'approval';
 }
 
@@ -145,7 +151,10 @@ function applyEvent(state: MigrationState, event: FoldableEvent): void {
       return;
     case 'MigrationResumed':
       state.paused = false;
-      if (state.status === 'paused') state.status = 'running';
+      // A migration paused by a failed analysis after every phase ran goes back to waiting out its window.
+      if (state.status === 'paused') state.status = state.expandedAt ? 'expanded' : 'running';
+      // Whoever resumed decided the analysis failure is acceptable: a later failure is recorded afresh.
+      if (state.failure?.code === ANALYSIS_FAILED) state.failure = null;
       return;
     case 'PhaseStarted': {
       const phase = state.phases[Number(data.phaseIndex)];
@@ -172,6 +181,7 @@ function applyEvent(state: MigrationState, event: FoldableEvent): void {
     case 'SchemaStepExpanded':
     case 'SqlStepApplied':
     case 'VerifyStepPassed':
+    case 'AnalysisStepPassed':
       if (step) succeed(step, at);
       return;
     case 'StepApprovalRequested':
@@ -200,6 +210,11 @@ function applyEvent(state: MigrationState, event: FoldableEvent): void {
     case 'VerifyStepFailed':
       if (step) failStep(state, step, { code: 'verification_failed', message: (data as unknown as Data<typeof VerifyStepFailed>).message }, at);
       return;
+    case 'AnalysisStepFailed': {
+      const failed = data as unknown as Data<typeof AnalysisStepFailed>;
+      if (step) failStep(state, step, { code: ANALYSIS_FAILED, message: `metric "${failed.metric}": ${failed.reason}` }, at);
+      return;
+    }
     case 'VerificationErrored': {
       const errored = data as unknown as Data<typeof VerificationErrored>;
       const failure = { code: errored.code, message: errored.message };
@@ -207,7 +222,7 @@ function applyEvent(state: MigrationState, event: FoldableEvent): void {
         return rollbackUnverified(state, { code: errored.code, message: `the restoration check could not run: ${errored.message}` });
       }
       if (step) return failStep(state, step, failure, at);
-      if (state.status === 'running' || state.status === 'paused') fail(state, { ...failure, stepId: null }, at);
+      if (state.status === 'running' || state.status === 'paused') failMigration(state, { ...failure, stepId: null }, at);
       return;
     }
     case 'SchemaStepCompleted':
@@ -233,7 +248,7 @@ function applyEvent(state: MigrationState, event: FoldableEvent): void {
       if (phase && !compared.passed && phase.status !== 'completed') {
         phase.status = 'failed';
         if (state.status === 'running' || state.status === 'paused') {
-          fail(state, { code: 'verification_failed', message: `data verification after phase "${phase.name}" failed`, stepId: null }, at);
+          failMigration(state, { code: 'verification_failed', message: `data verification after phase "${phase.name}" failed`, stepId: null }, at);
         }
       }
       return;
@@ -263,7 +278,7 @@ function applyEvent(state: MigrationState, event: FoldableEvent): void {
       return;
     case 'MigrationFailed': {
       const failed = data as unknown as Data<typeof MigrationFailed>;
-      fail(state, { code: failed.code, message: failed.message, stepId: failed.stepId }, at);
+      failMigration(state, { code: failed.code, message: failed.message, stepId: failed.stepId }, at);
       return;
     }
     case 'RollbackStarted': {
@@ -309,6 +324,7 @@ function applyEvent(state: MigrationState, event: FoldableEvent): void {
       return;
     }
     default:
+      applyMonitorFact(state, event.type, event.data, at);
       return;
   }
 }
@@ -332,13 +348,8 @@ function failStep(state: MigrationState, step: StepState, failure: StepState['fa
   const phase = state.phases[step.phaseIndex];
   if (phase && phase.status !== 'completed') phase.status = 'failed';
   if (state.status === 'running' || state.status === 'paused' || state.status === 'completing') {
-    fail(state, { ...failure, stepId: step.id }, at);
+    failMigration(state, { ...failure, stepId: step.id }, at);
   }
-}
-
-function fail(state: MigrationState, failure: { code: string; message: string; pgCode?: string | null; stepId: string | null }, at: Date): void {
-  state.status = 'failed';
-  state.failure ??= { ...failure, at };
 }
 
 /** The restoration check decides what the rollback ended in: `rolled_back` only when the target is as it was. */
@@ -376,6 +387,8 @@ function rollbackStepFailed(state: MigrationState, stepId: string, failure: { co
 function describe(event: FoldableEvent, state: MigrationState): string | null {
   const data = (event.data ?? {}) as Record<string, unknown>;
   const phaseName = (index: unknown) => state.phases[Number(index)]?.name ?? String(index);
+  const monitorLine = describeMonitorEvent(event.type, event.data);
+  if (monitorLine !== undefined) return monitorLine;
   switch (event.type) {
     case 'BackfillCheckpointRecorded':
     case 'SchemaStepStarted':

@@ -1,4 +1,15 @@
-import type { CompensationStep, MigrationPlan, MigrationSpec, RollbackTrigger, StepKind } from '@bascule/contracts';
+import type {
+  AnalysisFailed,
+  AnalysisWindowJudged,
+  CompensationStep,
+  MessageData,
+  MigrationPlan,
+  MigrationSpec,
+  MonitorBaselineRecorded,
+  RegressionDetected,
+  RollbackTrigger,
+  StepKind,
+} from '@bascule/contracts';
 
 /** ARCHITECTURE.md "Planner REST API" statuses (contract). */
 export const MIGRATION_STATUSES = ['planned', 'running', 'paused', 'expanded', 'completing', 'completed', 'rolling_back', 'rolled_back', 'rollback_failed', 'failed'] as const;
@@ -77,6 +88,16 @@ export interface RollbackState {
   failure: StepFailure & { stepId: string | null } | null;
 }
 
+/** What the monitor reported (spec `monitor`): its baseline, the latest judged window, failed analyses, regressions. */
+export interface MonitorState {
+  baseline: { recordedAt: Date; data: MessageData<typeof MonitorBaselineRecorded> } | null;
+  lastWindow: (MessageData<typeof AnalysisWindowJudged> & { at: Date }) | null;
+  /** Every AnalysisFailed, in order: the first one that acted (failed or paused the migration) is `failure`'s. */
+  failures: Array<MessageData<typeof AnalysisFailed> & { at: Date }>;
+  /** Regressions found after `completed`, within the watch: they change no status. */
+  regressions: Array<MessageData<typeof RegressionDetected> & { at: Date }>;
+}
+
 /** One line of the migration's history (who did what, when): the report's timeline. */
 export interface HistoryEntry {
   at: Date;
@@ -111,6 +132,7 @@ export interface MigrationState {
   failure: (StepFailure & { stepId: string | null; at: Date }) | null;
   rollback: RollbackState | null;
   rehearsal: { passed: boolean; at: Date; data: unknown } | null;
+  monitor: MonitorState;
   history: HistoryEntry[];
 }
 

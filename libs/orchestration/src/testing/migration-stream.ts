@@ -27,6 +27,28 @@ export const demoSpec: MigrationSpec = {
     { name: 'check', steps: [{ id: 'integrity', verify: { tables: ['t'], checksums: true } }] },
   ],
 };
+/** A `sql` step watched by the monitor, then an analysis step (`soak`) that holds the second phase for a minute. */
+export const monitoredSpec: MigrationSpec = {
+  ...demoSpec,
+  monitor: {
+    baseline: '30s',
+    interval: '5s',
+    failureLimit: 2,
+    watch: '1h',
+    metrics: [{ name: 'lookup', probe: { sql: 'SELECT id FROM t WHERE c = 1', every: '250ms' }, degradation: '20%', direction: 'lower-is-better' }],
+  },
+  phases: [
+    { name: 'expand', steps: [{ id: 'seed', sql: { up: 'select 1', down: 'select 2' } }] },
+    { name: 'soak', steps: [{ id: 'soak', analysis: { duration: '60s', metrics: ['lookup'] } }] },
+  ],
+};
+
+/** What the monitor records before phase 0 (MonitorBaselineRecorded) for `monitoredSpec`. */
+export const lookupBaseline = {
+  metrics: [{ name: 'lookup', source: 'probe', direction: 'lower-is-better', samples: 120, median: 8, p95: 11, errorRate: 0, values: [7, 8, 9] }],
+  durationMs: 30_000,
+};
+
 /** The one existing table the demo touches: baselined before each phase, compared after it. */
 export const demoTable = { table: 'public.t', exists: true, rows: 10, bytes: 8192, primaryKey: ['id'], indexes: [], foreignKeys: [], dependentViews: [] };
 export const demoPlan: MigrationPlan = { phases: [], tables: [demoTable], risks: [], estimatedSeconds: null };

@@ -1,0 +1,317 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  AnalysisFailed,
+  AnalysisStepFailed,
+  AnalysisStepPassed,
+  AnalysisWindowJudged,
+  durationToMs,
+  MAX_BASELINE_VALUES,
+  MonitorBaselineRecorded,
+  percentToFraction,
+  RegressionDetected,
+  type AnalysisPhase,
+  type MessageData,
+  type MonitorMetric,
+} from '@bascule/contracts';
+import { appendEvents, listStreams, migrationStreamId, wakeRelay } from '@bascule/event-store';
+import { busTopology } from '@bascule/messaging';
+import { deterministicId, type MigrationState } from '@bascule/orchestration';
+import { loadMigration } from '@bascule/plan-binding';
+import { NATS_CONNECTION, PG_POOL } from '@bascule/service-kit';
+import type { NatsConnection } from 'nats';
+import type { Pool } from 'pg';
+import { MigrationWatch, type JudgedMetric, type WatchedMetric, type WindowOutcome } from './analysis/migration-watch';
+import type { MetricBaseline } from './analysis/window-judge';
+import { PostgresHealthSource } from './sources/postgres-health-source';
+import { ProbeSource } from './sources/probe-source';
+import { PrometheusSource } from './sources/prometheus-source';
+import { ProbePools } from './target-pools';
+
+/** Health figures and Prometheus are read once a second; probes at their own `every`. */
+const READ_EVERY_MS = 1_000;
+/** A window that passes like the one before is recorded once a minute-ish: the log keeps decisions, not a time series. */
+const RECORD_EVERY_WINDOWS = 12;
+
+interface RunningWatch {
+  metrics: WatchedMetric[];
+  baselines: Map<string, MetricBaseline>;
+  stopped: boolean;
+  loop: Promise<void>;
+}
+
+/**
+ * The monitor's edge: takes a migration's baseline (spec `monitor`), then judges its metrics every
+ * interval until the migration is rolled back, or completed and its watch is over, recording every
+ * decision in the migration's stream with its numbers. A failed analysis (`failureLimit` failed
+ * windows in a row) is one `AnalysisFailed`; the orchestration acts on it (automatic rollback, or a
+ * pause). After `completed`, a failure is a `RegressionDetected` instead. A restarted monitor picks
+ * up every watch from the baseline stored in the stream.
+ */
+@Injectable()
+export class MonitorRunner implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(MonitorRunner.name);
+  private readonly watches = new Map<string, RunningWatch>();
+  private readonly runId = String(Date.now());
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    private readonly probes: ProbePools,
+  ) {}
+
+  /** `monitor.baseline`: samples for the spec's baseline duration, records it, and starts watching. */
+  async baseline(state: MigrationState, metadata: Record<string, unknown>): Promise<void> {
+    if (this.watches.has(state.id) || state.monitor.baseline || !state.spec.monitor) {
+      if (state.monitor.baseline) this.resume(state);
+      return;
+    }
+    const monitor = state.spec.monitor;
+    const metrics = this.metricsOf(state);
+    const began = Date.now();
+    const baselines = await MigrationWatch.takeBaseline(metrics, durationToMs(monitor.baseline) ?? 30_000);
+    const data: MessageData<typeof MonitorBaselineRecorded> = {
+      migrationId: state.id,
+      metrics: metrics.map((metric) => summaryOf(metric, baselines.get(metric.name)!)),
+      durationMs: Date.now() - began,
+    };
+    await this.record(state.id, deterministicId(state.id, MonitorBaselineRecorded.name), MonitorBaselineRecorded.name, data, metadata);
+    this.logger.log(`baseline of ${state.id}: ${data.metrics.map((metric) => `${metric.name} median ${metric.median ?? '-'} over ${metric.samples}`).join(', ')}`);
+    this.startWatch(state.id, metrics, baselines);
+  }
+
+  /**
+   * `monitor.analyze`: judges the step's metrics (default all) every interval for the step's
+   * duration, on the migration's running watch; `failureLimit` failed windows in a row fail the step.
+   * False when the monitor began stopping first: nothing is recorded, the caller hands the command back.
+   */
+  async analyze(state: MigrationState, stepId: string, metadata: Record<string, unknown>): Promise<boolean> {
+    const monitor = state.spec.monitor;
+    const step = state.spec.phases.flatMap((phase) => phase.steps).find((candidate) => candidate.id === stepId);
+    if (!monitor || !step?.analysis) return true;
+    this.resume(state);
+    const watch = this.watches.get(state.id);
+    const names = new Set(step.analysis.metrics ?? monitor.metrics.map((metric) => metric.name));
+    const intervalMs = durationToMs(monitor.interval) ?? 5_000;
+    const began = Date.now();
+    const eventId = (type: string) => deterministicId(state.id, type, stepId);
+    if (!watch) {
+      const reason = 'the monitor has no baseline for this migration: nothing to judge the step against';
+      await this.record(state.id, eventId(AnalysisStepFailed.name), AnalysisStepFailed.name, { migrationId: state.id, stepId, metric: [...names][0] ?? '', reason }, metadata);
+      return true;
+    }
+    let failure: JudgedMetric | null = null;
+    const judge = new MigrationWatch(watch.metrics.filter((metric) => names.has(metric.name)), watch.baselines, { intervalMs, failureLimit: monitor.failureLimit }, {
+      window: async () => undefined,
+      failed: async (metric) => {
+        failure = metric;
+      },
+    });
+    let windows = 0;
+    const until = began + (durationToMs(step.analysis.duration) ?? 0);
+    while (Date.now() < until && failure === null && !watch.stopped) {
+      await sleepUnless(Math.min(intervalMs, until - Date.now()), () => watch.stopped);
+      await judge.judge();
+      windows++;
+    }
+    const failed = failure as JudgedMetric | null;
+    if (failed) {
+      const reason = `${failed.name}: ${failed.reason}`;
+      await this.record(state.id, eventId(AnalysisStepFailed.name), AnalysisStepFailed.name, { migrationId: state.id, stepId, metric: failed.name, reason }, metadata);
+      return true;
+    }
+    if (watch.stopped) return false;
+    await this.record(state.id, eventId(AnalysisStepPassed.name), AnalysisStepPassed.name, { migrationId: state.id, stepId, windows, durationMs: Date.now() - began }, metadata);
+    return true;
+  }
+
+  /** On boot: every migration with a baseline whose watch is not over is watched again. */
+  async resumeUnfinished(): Promise<number> {
+    const streams = await listStreams(this.pool, { prefix: 'migration-', firstEventType: 'MigrationPlanned' });
+    let resumed = 0;
+    for (const stream of streams) {
+      const state = await this.load(stream.streamId.slice('migration-'.length));
+      if (state && watchGoesOn(state) && this.resume(state)) resumed++;
+    }
+    if (resumed > 0) this.logger.log(`resumed watching ${resumed} migration(s) after a restart`);
+    return resumed;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const running = [...this.watches.values()];
+    this.watches.clear();
+    for (const watch of running) watch.stopped = true;
+    await Promise.all(running.map((watch) => watch.loop));
+  }
+
+  private resume(state: MigrationState): boolean {
+    const recorded = state.monitor.baseline?.data;
+    if (!recorded || this.watches.has(state.id) || !watchGoesOn(state)) return false;
+    const metrics = this.metricsOf(state);
+    const baselines = new Map(recorded.metrics.map((metric) => [metric.name, baselineFromSummary(metric)]));
+    for (const metric of metrics) metric.sampler.start();
+    this.startWatch(state.id, metrics, baselines);
+    return true;
+  }
+
+  private startWatch(migrationId: string, metrics: WatchedMetric[], baselines: Map<string, MetricBaseline>): void {
+    const watch: RunningWatch = { metrics, baselines, stopped: false, loop: Promise.resolve() };
+    this.watches.set(migrationId, watch);
+    watch.loop = this.watchLoop(migrationId, watch, baselines).finally(async () => {
+      await Promise.all(metrics.map((metric) => metric.sampler.stop()));
+      if (this.watches.get(migrationId) === watch) this.watches.delete(migrationId);
+    });
+  }
+
+  private async watchLoop(migrationId: string, watch: RunningWatch, baselines: Map<string, MetricBaseline>): Promise<void> {
+    const first = await this.load(migrationId);
+    if (!first?.spec.monitor) return;
+    const monitor = first.spec.monitor;
+    const intervalMs = durationToMs(monitor.interval) ?? 5_000;
+    const rules = new Map(watch.metrics.map((metric) => [metric.name, metric.rule]));
+    let lastVerdicts = '';
+    let phase: AnalysisPhase = 'running';
+    const judge = new MigrationWatch(watch.metrics, baselines, { intervalMs, failureLimit: monitor.failureLimit }, {
+      window: async (outcome) => {
+        const verdicts = outcome.metrics.map((metric) => metric.verdict).join(',');
+        const changed = verdicts !== lastVerdicts;
+        lastVerdicts = verdicts;
+        if (!outcome.failed && !changed && outcome.window % RECORD_EVERY_WINDOWS !== 0) return;
+        const data = { migrationId, window: outcome.window, phase, metrics: outcome.metrics.map((metric) => verdictOf(metric, rules.get(metric.name))), failed: outcome.failed, consecutiveFailures: outcome.consecutiveFailures };
+        await this.record(migrationId, deterministicId(migrationId, 'window', this.runId, String(outcome.window)), AnalysisWindowJudged.name, data);
+      },
+      failed: (metric, outcome) => this.analysisFailed(migrationId, phase, verdictOf(metric, rules.get(metric.name)), outcome),
+    });
+    while (!watch.stopped) {
+      await sleepUnless(intervalMs, () => watch.stopped);
+      if (watch.stopped) return;
+      const state = await this.load(migrationId);
+      if (!state || !watchGoesOn(state)) return;
+      phase = phaseOf(state);
+      await judge.judge();
+      if (judge.failed) return;
+    }
+  }
+
+  private async analysisFailed(migrationId: string, phase: AnalysisPhase, verdict: MessageData<typeof AnalysisWindowJudged>['metrics'][number], outcome: WindowOutcome): Promise<void> {
+    const metric = verdict;
+    const numbers = { baseline: verdict.baseline, current: verdict.current, pValue: verdict.pValue };
+    const reason = `${metric.name}: ${metric.reason} (${outcome.consecutiveFailures} failed windows in a row)`;
+    this.logger.warn(`analysis of ${migrationId} failed (${phase}): ${reason}`);
+    if (phase === 'completed') {
+      await this.record(migrationId, deterministicId(migrationId, RegressionDetected.name, this.runId), RegressionDetected.name, { migrationId, metric: metric.name, reason, ...numbers });
+      return;
+    }
+    const data: MessageData<typeof AnalysisFailed> = { migrationId, stepId: null, metric: metric.name, reason, ...numbers, threshold: verdict.threshold, samples: verdict.samples, phase };
+    await this.record(migrationId, deterministicId(migrationId, AnalysisFailed.name, phase), AnalysisFailed.name, data);
+  }
+
+  /** The samplers of the spec's metrics, on the migration's target (not started). */
+  private metricsOf(state: MigrationState): WatchedMetric[] {
+    const monitor = state.spec.monitor!;
+    const keepMs = Math.max(durationToMs(monitor.baseline) ?? 30_000, 10 * (durationToMs(monitor.interval) ?? 5_000)) + 10_000;
+    return monitor.metrics.map((metric) => ({
+      name: metric.name,
+      source: sourceOf(metric),
+      rule: ruleOf(metric),
+      sampler: this.samplerOf(state.target, metric, keepMs),
+    }));
+  }
+
+  private samplerOf(target: string, metric: MonitorMetric, keepMs: number) {
+    if (metric.probe) return new ProbeSource(metric.name, this.probes.get(target), metric.probe.sql, durationToMs(metric.probe.every) ?? 1_000, keepMs);
+    if (metric.prometheus) return new PrometheusSource(metric.name, metric.prometheus.url, metric.prometheus.query, READ_EVERY_MS, keepMs);
+    return new PostgresHealthSource(metric.name, metric.postgres!, this.probes.get(target), READ_EVERY_MS, keepMs);
+  }
+
+  private async record(migrationId: string, eventId: string, type: string, data: unknown, metadata: Record<string, unknown> = {}): Promise<void> {
+    await appendEvents(this.pool, migrationStreamId(migrationId), [{ eventId, type, data, metadata: { correlationId: migrationId, actor: 'bascule', ...metadata } }], {
+      expectedVersion: 'any',
+    });
+    wakeRelay(this.nc, busTopology());
+  }
+
+  private load(migrationId: string): Promise<MigrationState | null> {
+    return loadMigration(this.pool, migrationId);
+  }
+}
+
+/** Judging goes on while the migration runs, and after `expanded` / `completed` until its watch is over. */
+export function watchGoesOn(state: MigrationState, now = Date.now()): boolean {
+  if (!state.spec.monitor || !state.monitor.baseline) return false;
+  if (state.status === 'completed') {
+    const watchMs = durationToMs(state.spec.monitor.watch ?? state.spec.rollback.window) ?? 0;
+    return (state.completedAt?.getTime() ?? now) + watchMs > now && state.monitor.regressions.length === 0;
+  }
+  // A failed analysis handed the migration to the rollback or to a human: nothing more to judge.
+  if (state.monitor.failures.length > 0) return false;
+  return state.status === 'running' || state.status === 'paused' || state.status === 'expanded' || state.status === 'completing';
+}
+
+function phaseOf(state: MigrationState): AnalysisPhase {
+  if (state.status === 'completed') return 'completed';
+  return state.status === 'expanded' || state.status === 'completing' ? 'expanded' : 'running';
+}
+
+function sourceOf(metric: MonitorMetric): 'probe' | 'prometheus' | 'postgres' {
+  if (metric.probe) return 'probe';
+  return metric.prometheus ? 'prometheus' : 'postgres';
+}
+
+function ruleOf(metric: MonitorMetric) {
+  return {
+    direction: metric.direction,
+    ...(metric.degradation ? { degradation: percentToFraction(metric.degradation) ?? undefined } : {}),
+    ...(metric.max !== undefined ? { max: metric.max } : {}),
+    ...(metric.min !== undefined ? { min: metric.min } : {}),
+    ...(metric.probe ? { unit: 'ms' } : {}),
+  };
+}
+
+/**
+ * The contract's verdict from the judge's: `change` signed as current against baseline, `threshold`
+ * as the value beyond which the metric fails (the baseline moved by the degradation, or the bound).
+ */
+function verdictOf(metric: JudgedMetric, rule: WatchedMetric['rule'] | undefined): MessageData<typeof AnalysisWindowJudged>['metrics'][number] {
+  const change = metric.baseline !== null && metric.current !== null && metric.baseline !== 0 ? (metric.current - metric.baseline) / Math.abs(metric.baseline) : null;
+  const worseUp = rule?.direction !== 'higher-is-better';
+  const relative = rule?.degradation !== undefined && metric.baseline !== null ? metric.baseline + (worseUp ? 1 : -1) * rule.degradation * Math.abs(metric.baseline) : null;
+  const bound = worseUp ? rule?.max : rule?.min;
+  return {
+    name: metric.name,
+    verdict: metric.verdict,
+    baseline: metric.baseline,
+    current: metric.current,
+    change,
+    threshold: relative ?? bound ?? null,
+    pValue: metric.pValue,
+    samples: metric.samples,
+    reason: metric.reason,
+  };
+}
+
+function summaryOf(metric: WatchedMetric, baseline: MetricBaseline): MessageData<typeof MonitorBaselineRecorded>['metrics'][number] {
+  const sorted = [...baseline.values].sort((a, b) => a - b);
+  const at = (q: number) => (sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
+  const step = Math.max(1, Math.ceil(baseline.values.length / MAX_BASELINE_VALUES));
+  return {
+    name: metric.name,
+    source: metric.source,
+    direction: metric.rule.direction,
+    samples: baseline.attempts,
+    median: at(0.5),
+    p95: at(0.95),
+    errorRate: baseline.attempts === 0 ? null : baseline.failures / baseline.attempts,
+    // Evenly thinned when there are more: the rank test needs a sample of the distribution, not all of it.
+    values: baseline.values.filter((_, index) => index % step === 0).slice(0, MAX_BASELINE_VALUES),
+  };
+}
+
+function baselineFromSummary(summary: MessageData<typeof MonitorBaselineRecorded>['metrics'][number]): MetricBaseline {
+  const attempts = summary.samples;
+  return { values: summary.values, attempts, failures: Math.round((summary.errorRate ?? 0) * attempts) };
+}
+
+async function sleepUnless(ms: number, stop: () => boolean): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until && !stop()) await new Promise((resolve) => setTimeout(resolve, Math.min(200, until - Date.now())));
+}

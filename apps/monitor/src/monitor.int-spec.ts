@@ -1,0 +1,176 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { MigrationSpec, TakeMonitorBaseline, type MessageData, type MigrationSpecInput } from '@bascule/contracts';
+import { appendEvents, ensureEventStoreSchema, migrationStreamId, readStream, type StoredEvent } from '@bascule/event-store';
+import { BusClient, busTopology } from '@bascule/messaging';
+import { foldMigration, monitorBaselineCommand } from '@bascule/orchestration';
+import { PG_POOL, serviceConfig, ServiceKitModule } from '@bascule/service-kit';
+import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, uniqueName, type TestDatabase } from '@bascule/testing';
+import type { NatsConnection } from 'nats';
+import { Pool } from 'pg';
+import { MonitorModule } from './monitor.module';
+import { MonitorRunner } from './monitor-runner.service';
+import { connectMonitorTransport } from './monitor.transport';
+import { ProbePools } from './target-pools';
+
+jest.setTimeout(120_000);
+
+/** Probe latency is set by a knob: `lookup()` sleeps `delay_ms`, ±10 %, like a query with a little noise. */
+const TARGET_SQL = `
+  CREATE TABLE knobs (delay_ms float8 NOT NULL);
+  INSERT INTO knobs VALUES (4);
+  CREATE FUNCTION lookup() RETURNS void LANGUAGE plpgsql AS $$
+  BEGIN PERFORM pg_sleep((SELECT delay_ms FROM knobs) / 1000.0 * (0.9 + random() * 0.2)); END $$;
+  CREATE TABLE accounts (id integer PRIMARY KEY, balance integer NOT NULL);
+  INSERT INTO accounts SELECT g, g FROM generate_series(1, 100) g`;
+
+describe('monitor (real Postgres + NATS): baseline, judged windows, a failed analysis', () => {
+  let store: TestDatabase;
+  let target: TestDatabase;
+  let targetPool: Pool;
+  let app: INestApplication | undefined;
+  let pool: Pool;
+  let nc: NatsConnection;
+  let bus: BusClient;
+  const prefix = uniqueBusPrefix();
+  const topology = busTopology(prefix);
+
+  async function startMonitor(): Promise<INestApplication> {
+    const config = serviceConfig('monitor', 0, { BASCULE_DATABASE_URL: store.url });
+    const moduleRef = await Test.createTestingModule({ imports: [ServiceKitModule.forService(config), MonitorModule] }).compile();
+    const started = moduleRef.createNestApplication({ logger: ['error'] });
+    await ensureEventStoreSchema(started.get<Pool>(PG_POOL));
+    await started.init();
+    await connectMonitorTransport(started, { topology });
+    return started;
+  }
+
+  beforeAll(async () => {
+    store = await createTestDatabase('mon_store');
+    target = await createTestDatabase('mon_target');
+    targetPool = new Pool({ connectionString: target.url, max: 2 });
+    await targetPool.query(TARGET_SQL);
+    process.env['BASCULE_TARGET_APP_URL'] = target.url;
+    process.env['BASCULE_BUS_PREFIX'] = prefix;
+    pool = new Pool({ connectionString: store.url, max: 2 });
+    await ensureEventStoreSchema(pool);
+    app = await startMonitor();
+    nc = await connectTestNats();
+    bus = BusClient.using(nc, topology);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    if (nc) {
+      await deleteStreams(nc, prefix);
+      await nc.close();
+    }
+    delete process.env['BASCULE_TARGET_APP_URL'];
+    delete process.env['BASCULE_BUS_PREFIX'];
+    await pool?.end();
+    await targetPool?.end();
+    await store?.drop();
+    await target?.drop();
+  });
+
+  const events = (migrationId: string) => readStream(pool, migrationStreamId(migrationId));
+
+  async function waitFor(migrationId: string, done: (list: StoredEvent[]) => boolean, what: string, timeoutMs = 60_000): Promise<StoredEvent[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const list = await events(migrationId);
+      if (done(list)) return list;
+      if (Date.now() > deadline) throw new Error(`${what} not seen after ${timeoutMs} ms; saw ${list.map((event) => event.type).join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** A started migration whose spec watches `lookup()` latency, recorded as the planner would; its baseline command sent. */
+  async function startWatched(automatic: boolean): Promise<string> {
+    const migrationId = uniqueName('watched');
+    const input: MigrationSpecInput = {
+      name: migrationId,
+      target: 'app',
+      rollback: { automatic, window: '72h' },
+      monitor: { baseline: '3s', interval: '1s', failureLimit: 2, metrics: [{ name: 'lookup-latency', probe: { sql: 'SELECT lookup()', every: '25ms' }, degradation: '20%' }] },
+      phases: [{ name: 'expand', steps: [{ id: 'noop', sql: { up: 'SELECT 1', down: 'SELECT 1' } }] }],
+    };
+    const spec = MigrationSpec.parse(input);
+    const plan = { phases: [{ name: 'expand', steps: [] }], tables: [], risks: [], estimatedSeconds: null };
+    await appendEvents(pool, migrationStreamId(migrationId), [
+      { type: 'MigrationPlanned', data: { migrationId, name: migrationId, target: 'app', spec, plan, requestedBy: 'ana' } },
+      { type: 'MigrationStarted', data: { migrationId, requestedBy: 'ana' } },
+    ]);
+    const command = monitorBaselineCommand(foldMigration(await events(migrationId)));
+    await bus.sendCommand(TakeMonitorBaseline, command.payload as MessageData<typeof TakeMonitorBaseline>);
+    await waitFor(migrationId, (list) => list.some((event) => event.type === 'MonitorBaselineRecorded'), 'the baseline');
+    return migrationId;
+  }
+
+  const setDelay = (ms: number) => targetPool.query('UPDATE knobs SET delay_ms = $1', [ms]);
+
+  it('records the baseline with its raw figures, then passes windows while nothing changes', async () => {
+    await setDelay(4);
+    const migrationId = await startWatched(true);
+    const baseline = (await events(migrationId)).find((event) => event.type === 'MonitorBaselineRecorded')!;
+    const metric = (baseline.data as MessageData<typeof import('@bascule/contracts').MonitorBaselineRecorded>).metrics[0];
+    expect(metric).toMatchObject({ name: 'lookup-latency', source: 'probe', direction: 'lower-is-better', errorRate: 0 });
+    expect(metric.samples).toBeGreaterThanOrEqual(30);
+    expect(metric.values).toHaveLength(metric.samples);
+    expect(metric.median).toBeGreaterThan(3);
+
+    // Eight intervals of the same latency: judged, never failed.
+    await new Promise((resolve) => setTimeout(resolve, 8_000));
+    const list = await events(migrationId);
+    const windows = list.filter((event) => event.type === 'AnalysisWindowJudged').map((event) => event.data as { failed: boolean; metrics: Array<{ verdict: string }> });
+    expect(windows.length).toBeGreaterThanOrEqual(1);
+    expect(windows.every((window) => !window.failed)).toBe(true);
+    expect(list.map((event) => event.type)).not.toContain('AnalysisFailed');
+    expect(foldMigration(list).status).toBe('running');
+  });
+
+  it('+50 % latency fails the analysis within three intervals, with the numbers; with rollback.automatic the migration fails', async () => {
+    await setDelay(4);
+    const migrationId = await startWatched(true);
+    const regressedAt = Date.now();
+    await setDelay(6);
+    const list = await waitFor(migrationId, (all) => all.some((event) => event.type === 'AnalysisFailed'), 'AnalysisFailed', 30_000);
+    const failed = list.find((event) => event.type === 'AnalysisFailed')!;
+    const detectedMs = failed.recordedAt.getTime() - regressedAt;
+    process.stdout.write(`+50 % probe latency: analysis failed ${detectedMs} ms after the change (interval 1 s, failureLimit 2)\n`);
+    expect(detectedMs).toBeLessThan(3 * 1_000 + 1_500);
+    const data = failed.data as { metric: string; baseline: number; current: number; pValue: number; samples: { baseline: number; current: number }; reason: string; phase: string };
+    expect(data).toMatchObject({ metric: 'lookup-latency', phase: 'running', stepId: null });
+    expect(data.current / data.baseline).toBeGreaterThan(1.2);
+    expect(data.pValue).toBeLessThan(0.01);
+    expect(data.samples.current).toBeGreaterThanOrEqual(30);
+    expect(data.reason).toMatch(/lookup-latency: median .* worse/);
+    const state = foldMigration(list);
+    expect(state.status).toBe('failed');
+    expect(state.failure).toMatchObject({ code: 'analysis_failed' });
+    await setDelay(4);
+  });
+
+  it('a restarted monitor watches again from the stored baseline', async () => {
+    await setDelay(4);
+    const migrationId = await startWatched(false);
+    await app?.close();
+    app = undefined;
+    const before = (await events(migrationId)).length;
+    app = await startMonitor();
+    expect(await app.get(MonitorRunner).resumeUnfinished()).toBe(0); // the transport's boot already resumed it
+    await setDelay(8);
+    const list = await waitFor(migrationId, (all) => all.some((event) => event.type === 'AnalysisFailed'), 'AnalysisFailed after the restart', 30_000);
+    expect(list.length).toBeGreaterThan(before);
+    // Without rollback.automatic the migration pauses for a human.
+    expect(foldMigration(list).status).toBe('paused');
+    await setDelay(4);
+  });
+
+  it('runs probes on read-only sessions: a query that writes is refused by Postgres itself', async () => {
+    const probes = app!.get(ProbePools);
+    await expect(probes.get('app').query('CREATE TABLE written_by_a_probe (id int)')).rejects.toMatchObject({ code: '25006' });
+    await expect(probes.get('app').query("UPDATE knobs SET delay_ms = 0")).rejects.toMatchObject({ code: '25006' });
+    expect((await targetPool.query("SELECT to_regclass('written_by_a_probe') AS found")).rows[0].found).toBeNull();
+  });
+});

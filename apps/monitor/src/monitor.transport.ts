@@ -1,0 +1,24 @@
+import type { INestApplication } from '@nestjs/common';
+import { appendEvents } from '@bascule/event-store';
+import { EventStoreDeadLetterSink, JetStreamServer, PostgresIdempotencyStore, type BusTopology } from '@bascule/messaging';
+import { PG_POOL } from '@bascule/service-kit';
+import type { Pool } from 'pg';
+import { MonitorRunner } from './monitor-runner.service';
+
+/** Connects the JetStream transport that delivers `monitor.*` commands, then resumes every watch left running. */
+export async function connectMonitorTransport(app: INestApplication, options: { topology?: BusTopology; servers?: string } = {}): Promise<void> {
+  const pool = app.get<Pool>(PG_POOL);
+  app.connectMicroservice(
+    {
+      strategy: new JetStreamServer({
+        serviceName: 'monitor',
+        ...options,
+        deadLetters: new EventStoreDeadLetterSink((streamId, events) => appendEvents(pool, streamId, events)),
+        idempotency: new PostgresIdempotencyStore(pool),
+      }),
+    },
+    { inheritAppConfig: true },
+  );
+  await app.startAllMicroservices();
+  await app.get(MonitorRunner).resumeUnfinished();
+}

@@ -1,0 +1,2 @@
+export * from './analysis.error';
+export * from './invalid-analysis-input.error';
