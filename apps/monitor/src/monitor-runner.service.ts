@@ -4,6 +4,8 @@ import {
   AnalysisStepFailed,
   AnalysisStepPassed,
   AnalysisWindowJudged,
+  BackfillResumed,
+  BackfillThrottled,
   durationToMs,
   MAX_BASELINE_VALUES,
   MonitorBaselineRecorded,
@@ -13,7 +15,7 @@ import {
   type MessageData,
   type MonitorMetric,
 } from '@bascule/contracts';
-import { appendEvents, listStreams, migrationStreamId, wakeRelay } from '@bascule/event-store';
+import { appendEvents, listStreams, migrationStreamId, readStream, wakeRelay } from '@bascule/event-store';
 import { busTopology } from '@bascule/messaging';
 import { deterministicId, type MigrationState } from '@bascule/orchestration';
 import { loadMigration } from '@bascule/plan-binding';
@@ -168,10 +170,28 @@ export class MonitorRunner implements BeforeApplicationShutdown {
     const monitor = first.spec.monitor;
     const intervalMs = durationToMs(monitor.interval) ?? 5_000;
     const rules = new Map(watch.metrics.map((metric) => [metric.name, metric.rule]));
+    // The throttle: a failed window holds the backfill between its batches, the next passing window
+    // lets it go on; failureLimit failed windows fail the analysis, and the hold stays for the
+    // rollback (which stops the backfill) or for the human who resumes the paused migration.
+    let throttled = await this.throttledNow(migrationId);
+    const throttle = async (outcome: WindowOutcome): Promise<void> => {
+      const holdNow = outcome.failed && phase === 'running';
+      if (holdNow === throttled) return;
+      throttled = holdNow;
+      const failing = outcome.metrics.find((metric) => metric.verdict === 'fail');
+      const id = (type: string) => deterministicId(migrationId, type, this.runId, String(outcome.window));
+      if (holdNow && failing) {
+        const data = { migrationId, metric: failing.name, reason: `${failing.name}: ${failing.reason}` };
+        await this.record(migrationId, id(BackfillThrottled.name), BackfillThrottled.name, data);
+      } else {
+        await this.record(migrationId, id(BackfillResumed.name), BackfillResumed.name, { migrationId });
+      }
+    };
     let lastVerdicts = '';
     let phase: AnalysisPhase = 'running';
     const judge = new MigrationWatch(watch.metrics, baselines, { intervalMs, failureLimit: monitor.failureLimit }, {
       window: async (outcome) => {
+        await throttle(outcome);
         const verdicts = outcome.metrics.map((metric) => metric.verdict).join(',');
         const changed = verdicts !== lastVerdicts;
         lastVerdicts = verdicts;
@@ -181,14 +201,22 @@ export class MonitorRunner implements BeforeApplicationShutdown {
       },
       failed: (metric, outcome) => this.analysisFailed(migrationId, phase, verdictOf(metric, rules.get(metric.name)), outcome),
     });
-    while (!watch.stopped) {
-      await sleepUnless(intervalMs, () => watch.stopped);
-      if (watch.stopped) return;
-      const state = await this.load(migrationId);
-      if (!state || !watchGoesOn(state)) return;
-      phase = phaseOf(state);
-      await judge.judge();
-      if (judge.failed) return;
+    try {
+      while (!watch.stopped) {
+        await sleepUnless(intervalMs, () => watch.stopped);
+        if (watch.stopped) return;
+        const state = await this.load(migrationId);
+        if (!state || !watchGoesOn(state)) return;
+        phase = phaseOf(state);
+        await judge.judge();
+        if (judge.failed) return;
+      }
+    } finally {
+      // A watch that ends with its migration (done, rolled back) holds nothing; one that stops with
+      // the process keeps its throttle for the next monitor to judge, a failed one for the rollback or a human.
+      if (throttled && !watch.stopped && !judge.failed) {
+        await this.record(migrationId, deterministicId(migrationId, BackfillResumed.name, this.runId, 'end'), BackfillResumed.name, { migrationId }).catch(() => undefined);
+      }
     }
   }
 
@@ -228,6 +256,13 @@ export class MonitorRunner implements BeforeApplicationShutdown {
       expectedVersion: 'any',
     });
     wakeRelay(this.nc, busTopology());
+  }
+
+  /** Whether the migration's latest throttle signal holds its backfill (a restarted monitor picks up where it was). */
+  private async throttledNow(migrationId: string): Promise<boolean> {
+    const events = await readStream(this.pool, migrationStreamId(migrationId));
+    const latest = events.filter((event) => event.type === BackfillThrottled.name || event.type === BackfillResumed.name).at(-1);
+    return latest?.type === BackfillThrottled.name;
   }
 
   private load(migrationId: string): Promise<MigrationState | null> {

@@ -86,13 +86,13 @@ describe('monitor (real Postgres + NATS): baseline, judged windows, a failed ana
   }
 
   /** A started migration whose spec watches `lookup()` latency, recorded as the planner would; its baseline command sent. */
-  async function startWatched(automatic: boolean): Promise<string> {
+  async function startWatched(automatic: boolean, failureLimit = 2): Promise<string> {
     const migrationId = uniqueName('watched');
     const input: MigrationSpecInput = {
       name: migrationId,
       target: 'app',
       rollback: { automatic, window: '72h' },
-      monitor: { baseline: '3s', interval: '1s', failureLimit: 2, metrics: [{ name: 'lookup-latency', probe: { sql: 'SELECT lookup()', every: '25ms' }, degradation: '20%' }] },
+      monitor: { baseline: '3s', interval: '1s', failureLimit, metrics: [{ name: 'lookup-latency', probe: { sql: 'SELECT lookup()', every: '25ms' }, degradation: '20%' }] },
       phases: [{ name: 'expand', steps: [{ id: 'noop', sql: { up: 'SELECT 1', down: 'SELECT 1' } }] }],
     };
     const spec = MigrationSpec.parse(input);
@@ -172,5 +172,19 @@ describe('monitor (real Postgres + NATS): baseline, judged windows, a failed ana
     await expect(probes.get('app').query('CREATE TABLE written_by_a_probe (id int)')).rejects.toMatchObject({ code: '25006' });
     await expect(probes.get('app').query("UPDATE knobs SET delay_ms = 0")).rejects.toMatchObject({ code: '25006' });
     expect((await targetPool.query("SELECT to_regclass('written_by_a_probe') AS found")).rows[0].found).toBeNull();
+  });
+
+  it('a failed window short of the failure limit throttles the backfill; the next passing one resumes it', async () => {
+    await setDelay(4);
+    const migrationId = await startWatched(true, 4);
+    await setDelay(8);
+    await waitFor(migrationId, (all) => all.some((event) => event.type === 'BackfillThrottled'), 'BackfillThrottled', 15_000);
+    await setDelay(4);
+    const list = await waitFor(migrationId, (all) => all.some((event) => event.type === 'BackfillResumed'), 'BackfillResumed', 15_000);
+    const types = list.map((event) => event.type);
+    expect(types.indexOf('BackfillThrottled')).toBeLessThan(types.indexOf('BackfillResumed'));
+    expect(list.find((event) => event.type === 'BackfillThrottled')!.data).toMatchObject({ metric: 'lookup-latency', reason: expect.stringMatching(/^lookup-latency: median .* worse/) });
+    expect(types).not.toContain('AnalysisFailed');
+    expect(foldMigration(list).status).toBe('running');
   });
 });

@@ -5,7 +5,7 @@ import { RecordedMigration, waitFor } from '@bascule/plan-binding/testing';
 import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, uniqueName, type TestDatabase } from '@bascule/testing';
 import type { NatsConnection } from 'nats';
 import { Client, Pool } from 'pg';
-import { killAgentProcess, startAgentProcess, terminateAgentProcess, type AgentProcess } from './agent-child-process';
+import { killAgentProcess, startAgentProcess, terminateAgentProcess, type AgentProcess } from './testing/agent-child-process';
 
 jest.setTimeout(180_000);
 

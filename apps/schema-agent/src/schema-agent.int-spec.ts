@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { COMMAND_REJECTIONS_STREAM, CompleteSchemaStep, RollbackSchemaStep, StartSchemaStep } from '@bascule/contracts';
-import { ensureEventStoreSchema, migrationStreamId, readStream } from '@bascule/event-store';
+import { appendEvents, ensureEventStoreSchema, migrationStreamId, readStream } from '@bascule/event-store';
 import { BusClient, busTopology } from '@bascule/messaging';
 import { RecordedMigration, waitFor, waitForAgentEvent } from '@bascule/plan-binding/testing';
 import { PG_POOL, serviceConfig, ServiceKitModule } from '@bascule/service-kit';
@@ -155,5 +155,41 @@ describe('schema-agent (real Postgres + NATS)', () => {
     const [rollback] = await migration.startRollback(['rating_int']);
     await bus.sendCommand(RollbackSchemaStep, rollback);
     await waitForAgentEvent(migration, 'SchemaStepRolledBack');
+  });
+
+  it('a throttle from the monitor holds the backfill between batches, and a resume lets it finish', async () => {
+    await onTarget(target.url, (c) =>
+      c.query(`CREATE SCHEMA throttled; CREATE TABLE throttled.items (id integer PRIMARY KEY, qty integer NOT NULL);
+               INSERT INTO throttled.items SELECT g, g FROM generate_series(1, 20000) g;
+               CREATE TABLE throttled.touches (n bigint NOT NULL);
+               CREATE FUNCTION throttled.count_touches() RETURNS trigger LANGUAGE plpgsql AS $$
+               BEGIN INSERT INTO throttled.touches SELECT count(*) FROM changed; RETURN NULL; END $$;
+               CREATE TRIGGER count_touches AFTER UPDATE ON throttled.items REFERENCING NEW TABLE AS changed
+                 FOR EACH STATEMENT EXECUTE FUNCTION throttled.count_touches()`),
+    );
+    const touched = () => onTarget(target.url, async (c) => Number((await c.query('SELECT coalesce(sum(n), 0) AS n FROM throttled.touches')).rows[0].n));
+    const migrationId = uniqueName('mig');
+    const migration = await RecordedMigration.plan(pool, migrationId, 'app', [
+      {
+        id: 'qty_bigint',
+        schema: { schema: 'throttled', operations: [{ alter_column: { table: 'items', column: 'qty', type: 'bigint', up: 'qty', down: 'CAST(qty AS integer)' } }], backfill: { batchSize: 100, delayMs: 10 } },
+      },
+    ]);
+    const signal = (type: string, data: object = {}) => appendEvents(pool, migrationStreamId(migrationId), [{ type, data: { migrationId, ...data } }]);
+    await bus.sendCommand(StartSchemaStep, await migration.dispatch('qty_bigint'));
+    await waitFor('the backfill under way', async () => ((await touched()) >= 1000 ? true : undefined));
+
+    await signal('BackfillThrottled', { metric: 'lookup-latency', reason: 'lookup-latency: 53 % worse' });
+    // The gate looks at most every 500 ms: give it that, then the backfill must stand still.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const held = await touched();
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(await touched()).toBe(held);
+    expect(held).toBeLessThan(20000);
+
+    await signal('BackfillResumed');
+    const events = await waitForAgentEvent(migration, 'SchemaStepExpanded');
+    expect(await touched()).toBe(20000);
+    expect(events.map((event) => event.type)).not.toContain('SchemaStepFailed');
   });
 });

@@ -22,6 +22,7 @@ import { InFlightStarts, ShuttingDown } from './in-flight-starts';
 import { StepEventLog } from './step-event-log';
 import { isTransientFailure, stepFailureOf } from './step-failure';
 import { targetUrl } from './target-url';
+import { throttleGate } from './throttle-gate';
 
 type StepRef = MessageData<typeof CompleteSchemaStep>;
 type Phase = 'start' | 'complete' | 'rollback';
@@ -74,7 +75,10 @@ export class SchemaStepHandler implements BeforeApplicationShutdown {
       await log.record('started', SchemaStepStarted.name, { ...factOf(command), versionSchema });
       const began = Date.now();
       // A redelivered start resumes: the engine continues its backfill from its own checkpoint.
-      const result = await engine.start(migration, { signal }).catch((error: unknown) => {
+      const throttle = throttleGate(this.pool, command.migrationId, signal, (held) =>
+        this.logger.log(`backfill of ${command.migrationId}/${command.stepId} ${held ? 'held: the monitor throttles it' : 'goes on: the monitor resumed it'}`),
+      );
+      const result = await engine.start(migration, { signal, throttle }).catch((error: unknown) => {
         if (!signal.aborted || !(error instanceof BackfillInterruptedError)) throw error;
         // Stopped because this process is stopping: the next delivery resumes from the checkpoint.
         if (signal.reason instanceof ShuttingDown) ctx?.handBack(`backfill of ${error.table} stopped at ${error.rowsDone} rows by shutdown`);

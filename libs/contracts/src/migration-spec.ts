@@ -22,11 +22,12 @@ const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
 
 /** Spec, phase and step names: ASCII so byte length equals length, and safe inside a schema name. */
 const SAFE_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+const article = (what: string) => (/^[aeiou]/i.test(what) ? 'an' : 'a');
 const safeName = (what: string) =>
   z
     .string()
-    .max(MAX_SPEC_NAME_BYTES, `a ${what} is at most ${MAX_SPEC_NAME_BYTES} characters`)
-    .regex(SAFE_NAME, `a ${what} starts with a letter and holds only letters, digits, "_" and "-"`);
+    .max(MAX_SPEC_NAME_BYTES, `${article(what)} ${what} is at most ${MAX_SPEC_NAME_BYTES} characters`)
+    .regex(SAFE_NAME, `${article(what)} ${what} starts with a letter and holds only letters, digits, "_" and "-"`);
 
 const SpecName = safeName('migration name');
 const PhaseName = safeName('phase name');

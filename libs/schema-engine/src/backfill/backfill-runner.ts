@@ -24,6 +24,8 @@ export interface BackfillRun {
   onProgress?: (progress: BackfillProgress) => void;
   /** Aborting stops between batches; the checkpoint stays, the next run resumes from it. */
   signal?: AbortSignal;
+  /** Awaited between batches: holds the backfill while the target is throttled (see PhaseOptions). */
+  throttle?: () => Promise<void>;
   /** The new columns computed by the batch itself, skipping the sync trigger (see BackfillAction). */
   compute?: BackfillCompute;
 }
@@ -196,6 +198,7 @@ export async function backfillTable(run: BackfillRun): Promise<BackfillProgress>
     cursor.done = result.done;
     run.onProgress?.(progress());
     if (!cursor.done && run.options.delayMs > 0) await sleep(run.options.delayMs);
+    if (!cursor.done) await run.throttle?.();
   }
   return progress();
 }

@@ -24,6 +24,11 @@ export interface SchemaEngineOptions extends EngineCallbacks {
 export interface PhaseOptions extends EngineCallbacks {
   /** Stops a backfill between batches; its checkpoint stays and the next start/complete resumes. */
   signal?: AbortSignal;
+  /**
+   * Awaited between two backfill batches: resolves at once to go on, or later to hold the backfill
+   * (the monitor's throttle: the target is suffering). The batch before it has committed.
+   */
+  throttle?: () => Promise<void>;
 }
 
 export interface StartOptions extends PhaseOptions {

@@ -158,6 +158,7 @@ export class SchemaEngine {
           onProgress: both(this.options.onProgress, options.onProgress),
           onAction: both(this.options.onAction, options.onAction),
           signal: options.signal,
+          throttle: options.throttle,
         });
       } finally {
         await unlockSchema(client, this.stateSchema, this.schema).catch(() => {

@@ -30,4 +30,5 @@ export interface PhaseContext extends EngineCallbacks {
   backfill: BackfillOptions;
   securityInvoker: boolean;
   signal?: AbortSignal;
+  throttle?: () => Promise<void>;
 }

@@ -36,6 +36,7 @@ export async function runBackfill(ctx: PhaseContext, action: BackfillAction, loc
     policy: ctx.policy,
     onProgress: ctx.onProgress,
     signal: ctx.signal,
+    throttle: ctx.throttle,
     compute: action.compute,
   });
 }

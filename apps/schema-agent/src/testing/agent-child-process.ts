@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { freePorts } from '@bascule/testing';
 
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = join(__dirname, '..', '..', '..', '..');
 
 /**
  * Runs the schema-agent's own `main.ts` in a plain Node process, transpiling the workspace's
