@@ -43,20 +43,31 @@ export class PrometheusSource extends PolledSource {
   }
 
   protected async read(): Promise<Sample> {
-    const endpoint = new URL('/api/v1/query', this.url);
-    endpoint.searchParams.set('query', this.query);
-    let outcome: { value: number } | { problem: string };
-    try {
-      const response = await fetch(endpoint, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-      outcome = instantValue((await response.json()) as InstantQueryResponse);
-    } catch (error) {
-      outcome = { problem: `Prometheus did not answer: ${(error as Error).message}` };
-    }
+    const outcome = await this.ask();
     if ('value' in outcome) {
       this.lastProblem = null;
       return { at: Date.now(), value: outcome.value, failed: false };
     }
     this.lastProblem = outcome.problem;
     return { at: Date.now(), value: Number.NaN, failed: true };
+  }
+
+  private async ask(): Promise<{ value: number } | { problem: string }> {
+    const endpoint = new URL('/api/v1/query', this.url);
+    endpoint.searchParams.set('query', this.query);
+    let response: Response;
+    try {
+      response = await fetch(endpoint, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    } catch (error) {
+      // fetch's own message is a bare "fetch failed"; the cause says why (connection refused, DNS ...).
+      // Not `instanceof Error`: undici's errors come from another realm under jest's sandbox.
+      const { message, cause } = error as Error & { cause?: { message?: unknown } };
+      return { problem: `Prometheus at ${this.url} did not answer: ${typeof cause?.message === 'string' ? cause.message : message}` };
+    }
+    try {
+      return instantValue((await response.json()) as InstantQueryResponse);
+    } catch {
+      return { problem: `${this.url} answered HTTP ${response.status} without a query result; is it a Prometheus server?` };
+    }
   }
 }

@@ -44,4 +44,22 @@ describe('migrationReport', () => {
     expect(report).toContain('Trigger: on-call, requested by cy: errors up');
     expect(report).toContain('rolled back in 120 ms');
   });
+
+  it('shows the monitor\'s baseline, latest window and failed analysis with their numbers', () => {
+    const monitored = { ...spec, monitor: { baseline: '30s', interval: '5s', failureLimit: 2, watch: '1h', metrics: [{ name: 'lookup', probe: { sql: 'SELECT 1', every: '1s' }, degradation: '20%', direction: 'lower-is-better' }] } } as MigrationSpec;
+    const plan = { phases: [{ name: 'expand', steps: [] }], tables: [], risks: [], estimatedSeconds: null };
+    const baseline = { name: 'lookup', source: 'probe', direction: 'lower-is-better', samples: 120, median: 0.8, p95: 1.2, errorRate: 0, values: [0.8] };
+    const verdict = { name: 'lookup', verdict: 'fail', baseline: 0.8, current: 8.9, change: 10.1, threshold: 0.96, pValue: 0.00001, samples: { baseline: 120, current: 30 }, reason: 'median 8.9 ms vs baseline 0.8 ms: 1012 % worse' };
+    const list: FoldableEvent[] = [
+      ['MigrationPlanned', { name: 'demo', target: 'app', spec: monitored, plan, requestedBy: 'ana' }],
+      ['MigrationStarted', { requestedBy: 'ana' }],
+      ['MonitorBaselineRecorded', { metrics: [baseline], durationMs: 30000 }],
+      ['AnalysisWindowJudged', { window: 3, phase: 'running', metrics: [verdict], failed: true, consecutiveFailures: 2 }],
+      ['AnalysisFailed', { stepId: null, metric: 'lookup', reason: 'lookup: median 8.9 ms vs baseline 0.8 ms: 1012 % worse (2 failed windows in a row)', baseline: 0.8, current: 8.9, threshold: 0.96, pValue: 0.00001, samples: { baseline: 120, current: 30 }, phase: 'running' }],
+    ].map(([type, data], index) => ({ type: type as string, data: { migrationId: 'm1', ...(data as object) }, streamVersion: index + 1, recordedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)) }));
+    const report = migrationReport(foldMigration(list));
+    expect(report).toContain('## Performance');
+    expect(report).toContain('| lookup | probe | 0.8 | 1.2 | 120 | 8.9 | fail: median 8.9 ms vs baseline 0.8 ms: 1012 % worse |');
+    expect(report).toMatch(/- Analysis failed \(running\) at .*: lookup: median 8\.9 ms vs baseline 0\.8 ms/);
+  });
 });

@@ -31,6 +31,7 @@ export function migrationReport(state: MigrationState): string {
   for (const comparison of state.comparisons.values()) lines.push(comparisonLine(comparison));
   for (const step of allSteps(state).filter((candidate) => candidate.kind === 'verify')) lines.push(`- verify step \`${step.id}\`: ${step.status}${step.failure ? ` (${step.failure.message})` : ''}`);
   if (state.rehearsal) lines.push(`- rehearsal: ${state.rehearsal.passed ? 'passed' : 'FAILED'} at ${at(state.rehearsal.at)}`);
+  if (state.spec.monitor) lines.push('', '## Performance', '', ...monitorLines(state));
   if (state.rollback) {
     const rollback = state.rollback;
     lines.push('', '## Rollback', '', `- Trigger: ${rollback.trigger}, requested by ${rollback.requestedBy}: ${rollback.reason}`);
@@ -41,6 +42,24 @@ export function migrationReport(state: MigrationState): string {
   lines.push('', '## Timeline', '');
   for (const entry of state.history) lines.push(`- ${at(entry.at)} — ${entry.summary}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The monitor's numbers: each metric's baseline, the latest judged window, every failed analysis and regression. */
+function monitorLines(state: MigrationState): string[] {
+  const { baseline, lastWindow, failures, regressions } = state.monitor;
+  if (!baseline) return ['No baseline recorded yet.'];
+  const lines = ['| metric | source | baseline median | p95 | samples | latest | verdict |', '|---|---|---|---|---|---|---|'];
+  for (const metric of baseline.data.metrics) {
+    const latest = lastWindow?.metrics.find((candidate) => candidate.name === metric.name);
+    lines.push(`| ${metric.name} | ${metric.source} | ${num(metric.median)} | ${num(metric.p95)} | ${metric.samples} | ${num(latest?.current ?? null)} | ${latest ? escapeCell(`${latest.verdict}: ${latest.reason}`) : '—'} |`);
+  }
+  for (const failure of failures) lines.push(`- Analysis failed (${failure.phase}${failure.stepId ? `, step \`${failure.stepId}\`` : ''}) at ${at(failure.at)}: ${failure.reason}`);
+  for (const regression of regressions) lines.push(`- Regression after completed, at ${at(regression.at)}: ${regression.reason}`);
+  return lines;
+}
+
+function num(value: number | null): string {
+  return value === null ? '—' : String(Math.round(value * 1000) / 1000);
 }
 
 function comparisonLine(comparison: ComparisonState): string {

@@ -46,6 +46,7 @@ export function migrationStatusView(state: MigrationState) {
         }
       : null,
     rehearsal: state.rehearsal ? { passed: state.rehearsal.passed, at: iso(state.rehearsal.at) } : null,
+    monitor: state.spec.monitor ? monitorView(state) : null,
     phases: state.phases.map((phase) => ({
       name: phase.name,
       status: phase.status,
@@ -53,5 +54,18 @@ export function migrationStatusView(state: MigrationState) {
       completedAt: iso(phase.completedAt),
       steps: phase.steps.map(stepView),
     })),
+  };
+}
+
+/** The monitor's decisions with their numbers; the baseline without its raw values (they stay in the events). */
+function monitorView(state: MigrationState) {
+  const { baseline, lastWindow, failures, regressions } = state.monitor;
+  return {
+    baseline: baseline
+      ? { recordedAt: iso(baseline.recordedAt), metrics: baseline.data.metrics.map(({ values: _values, ...summary }) => summary) }
+      : null,
+    lastWindow: lastWindow ? { ...lastWindow, at: iso(lastWindow.at) } : null,
+    failures: failures.map((failure) => ({ ...failure, at: iso(failure.at) })),
+    regressions: regressions.map((regression) => ({ ...regression, at: iso(regression.at) })),
   };
 }
