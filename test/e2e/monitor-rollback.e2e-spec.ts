@@ -34,7 +34,13 @@ describe('monitor across the six services: a regression rolls the migration back
       ],
     });
     await planner.send(posted.id, 'start');
-    const final = await watchMigration(planner, posted.id, { until: statusIs('rolled_back'), wanted: `rolled_back (logs: ${logDir})`, timeoutMs: 120_000 });
+    // `failed` comes first (the analysis failed), then the automatic rollback: only these end the wait.
+    const final = await watchMigration(planner, posted.id, {
+      until: statusIs('rolled_back'),
+      wanted: `rolled_back (logs: ${logDir})`,
+      givesUpOn: ['rollback_failed', 'completed', 'expanded'],
+      timeoutMs: 120_000,
+    });
 
     const events = await stack.stream(posted.id);
     const types = typesOf(events);
