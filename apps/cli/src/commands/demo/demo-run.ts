@@ -9,6 +9,7 @@ import { DEMO_APP_DATABASE, DEMO_BUS_PREFIX, DEMO_EVENTS_DATABASE, demoServiceEn
 import { runForwardMigration } from './forward-migration';
 import { nextSteps } from './next-steps';
 import { PlannerClient } from './planner-client';
+import { runMonitoredRollback } from './monitored-rollback';
 import { runOnCallRollback } from './rollback-migration';
 import { databaseUrlFor, DEFAULT_SAMPLE_SIZE, loadSampleShop, recreateDatabase } from './sample-database';
 import { ServiceStack } from './service-stack';
@@ -44,7 +45,8 @@ async function resetDemoStreams(natsUrl: string): Promise<void> {
 /**
  * `bascule demo`: the whole story in one command. Sample shop with a live write load, the six
  * services as processes, a migration run to completion, a second one rolled back by the on-call
- * command, everything stopped at the end (also on Ctrl-C). Returns the exit code.
+ * command, a third rolled back by the monitor, everything stopped at the end (also on Ctrl-C).
+ * Returns the exit code.
  */
 export async function runDemo(options: DemoOptions): Promise<number> {
   const { say } = options;
@@ -96,17 +98,22 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     say('5. Migration 2: a slow backfill, rolled back by the on-call command');
     const back = await runOnCallRollback(ctx);
 
-    say('6. Stopping the services');
+    options.signal.throwIfAborted();
+    say('6. Migration 3: a cleanup that hurts a lookup, rolled back by the monitor');
+    const watched = await runMonitoredRollback(ctx);
+
+    say('7. Stopping the services');
     await stack.stop(STOP_GRACE_MS);
     say('  all six stopped');
     say();
     say(
       `Summary: migration 1 completed in ${(forward.durationMs / 1000).toFixed(1)} s with ${count(forward.load.ok)} writes ok and ${count(forward.load.failed)} failed; ` +
-        `migration 2 rolled back ${back.commandToRolledBackMs} ms after the on-call command, restoration ${back.restorationPassed === null ? 'not verified' : back.restorationPassed ? 'verified' : 'NOT verified'}.`,
+        `migration 2 rolled back ${back.commandToRolledBackMs} ms after the on-call command, restoration ${back.restorationPassed === null ? 'not verified' : back.restorationPassed ? 'verified' : 'NOT verified'}; ` +
+        `migration 3 ${watched.status === 'rolled_back' ? 'rolled back by the monitor' : `ended ${watched.status}`}.`,
     );
     say();
     for (const line of nextSteps(options.serverUrl)) say(line);
-    return forward.load.failed === 0 && back.restorationPassed === true ? 0 : 1;
+    return forward.load.failed === 0 && back.restorationPassed === true && watched.status === 'rolled_back' ? 0 : 1;
   } finally {
     await load?.stop().catch(() => undefined);
     await stack?.stop(STOP_GRACE_MS);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 export const DEMO_SPECS_DIR = join('apps', 'cli', 'src', 'commands', 'demo', 'specs');
 export const FORWARD_SPEC = '01-orders-multi-currency.yaml';
 export const ROLLBACK_SPEC = '02-order-items-bigint-quantity.yaml';
+export const MONITORED_SPEC = '03-orders-drop-customer-index.yaml';
 
 export interface DemoSpec {
   file: string;
