@@ -21,7 +21,8 @@ interface Fault {
   label: string;
   /** Inject when the run's stream first holds an event of this type. */
   at: string;
-  inject(): Promise<void>;
+  /** Injects the fault; resolves with the time the faulty part was back (restarted and healthy, server up). */
+  inject(): Promise<number>;
   /** A restart of Postgres drops the application's connections too: its writes may fail then. */
   clientWritesMayFail?: boolean;
 }
@@ -32,6 +33,8 @@ interface RunResult {
   status: string;
   /** Injection → the next event any service appended. */
   stallMs: number | null;
+  /** The part back (restarted service healthy, server up) → the next event; 0 when progress did not wait for it. */
+  afterRestartMs: number | null;
   durationMs: number;
   writes: string;
   problems: string[];
@@ -66,6 +69,8 @@ describe('fault matrix: the reference migration under write load, a fault at eve
     await up.waitForOutput(/^all 6 services healthy/m, 120_000);
     store = new Pool({ connectionString: postgres.url('bascule_events'), max: 2 });
     app = new Pool({ connectionString: postgres.url('faults_target'), max: 4 });
+    // A Postgres restart ends the idle sessions of these pools too: the pool drops them, nothing to handle.
+    for (const pool of [store, app]) pool.on('error', () => undefined);
     planner = new PlannerClient(`http://127.0.0.1:${ports.planner}`, 'faults');
   });
 
@@ -114,6 +119,7 @@ describe('fault matrix: the reference migration under write load, a fault at eve
     const began = Date.now();
     const problems: string[] = [];
     let stallMs: number | null = null;
+    let afterRestartMs: number | null = null;
     let id = '';
     try {
       const posted = await planner.plan(referenceSpec(schema));
@@ -125,7 +131,7 @@ describe('fault matrix: the reference migration under write load, a fault at eve
           return events.some((event) => event.type === fault.at) ? events : undefined;
         });
         const injected = Date.now();
-        await fault.inject();
+        const back = await fault.inject();
         // The next event any service appends after the fault; none when the fault came after the last one.
         const next = await waitUntil(`an event after ${fault.label}`, async () => {
           const events = await stream(id);
@@ -134,6 +140,7 @@ describe('fault matrix: the reference migration under write load, a fault at eve
           return FINAL.has(foldMigration(events).status) ? null : undefined;
         }).catch(() => null);
         stallMs = next ? next.recordedAt.getTime() - injected : null;
+        afterRestartMs = next ? Math.max(0, next.recordedAt.getTime() - back) : null;
       }
       await waitUntil(`run ${schema} to finish`, async () => (FINAL.has(foldMigration(await stream(id)).status) ? true : undefined));
     } catch (error) {
@@ -159,6 +166,7 @@ describe('fault matrix: the reference migration under write load, a fault at eve
       at: fault?.at ?? '-',
       status,
       stallMs,
+      afterRestartMs,
       durationMs: Date.now() - began,
       writes: `${writer.committed} ok, ${writer.failed} failed`,
       problems,
@@ -167,11 +175,20 @@ describe('fault matrix: the reference migration under write load, a fault at eve
     };
   }
 
+  /** kill -9, then `bascule up` restarts it: resolves when up says it is healthy again. */
   function killService(name: ServiceName): Fault['inject'] {
+    const healthyAgain = new RegExp(`^${name} +\\S+ +healthy again +pid (\\d+)$`, 'gm');
     return async () => {
+      const before = [...up.stdout.matchAll(healthyAgain)].length;
       const pid = up.startedPids().get(name);
       if (pid && isAlive(pid)) process.kill(pid, 'SIGKILL');
+      return waitUntil(`${name} healthy again`, async () => ([...up.stdout.matchAll(healthyAgain)].length > before ? Date.now() : undefined));
     };
+  }
+
+  async function restarted(restart: () => Promise<void>): Promise<number> {
+    await restart();
+    return Date.now();
   }
 
   it('every run ends completed with the target as expected, no step run twice, no client write failed', async () => {
@@ -182,9 +199,11 @@ describe('fault matrix: the reference migration under write load, a fault at eve
     const boundaries = types.filter((type, index) => types.indexOf(type) === index && index >= types.indexOf('MigrationStarted'));
     const services = (process.env['BASCULE_FAULTS_SERVICES']?.split(',') ?? [...SERVICE_NAMES]) as ServiceName[];
     const faults: Fault[] = [];
-    for (const service of services) for (const at of boundaries) faults.push({ label: `kill -9 ${service}`, at, inject: killService(service) });
-    faults.push({ label: 'restart NATS', at: 'BackfillCheckpointRecorded', inject: () => nats.restart() });
-    faults.push({ label: 'restart Postgres', at: 'BackfillCheckpointRecorded', inject: () => postgres.restart(), clientWritesMayFail: true });
+    // Boundary by boundary, each service in turn: a service is killed again only several runs later,
+    // so `bascule up` restarts it after its first delay (1 s), not after a crash-loop backoff.
+    for (const at of boundaries) for (const service of services) faults.push({ label: `kill -9 ${service}`, at, inject: killService(service) });
+    faults.push({ label: 'restart NATS', at: 'BackfillCheckpointRecorded', inject: () => restarted(() => nats.restart()) });
+    faults.push({ label: 'restart Postgres', at: 'BackfillCheckpointRecorded', inject: () => restarted(() => postgres.restart()), clientWritesMayFail: true });
     const limit = Number(process.env['BASCULE_FAULTS_LIMIT'] ?? faults.length);
 
     const results: RunResult[] = [control];
@@ -192,13 +211,13 @@ describe('fault matrix: the reference migration under write load, a fault at eve
       const result = await run(fault);
       if (result.shape !== control.shape) result.problems.push('the final shape differs from the undisturbed run');
       results.push(result);
-      process.stdout.write(`${result.problems.length === 0 ? 'ok  ' : 'FAIL'} ${result.fault} at ${result.at}: ${result.status}, stall ${result.stallMs ?? '-'} ms, ${result.durationMs} ms${result.problems.length ? ` — ${result.problems.join('; ')}` : ''}\n`);
+      process.stdout.write(`${result.problems.length === 0 ? 'ok  ' : 'FAIL'} ${result.fault} at ${result.at}: ${result.status}, stall ${result.stallMs ?? '-'} ms, after restart ${result.afterRestartMs ?? '-'} ms, ${result.durationMs} ms${result.problems.length ? ` — ${result.problems.join('; ')}` : ''}\n`);
     }
 
     const table = [
-      '| fault | at the first | outcome | next event after the fault (ms) | run (ms) | client writes | problems |',
-      '| --- | --- | --- | ---: | ---: | --- | --- |',
-      ...results.map((r) => `| ${r.fault} | ${r.at} | ${r.status} | ${r.stallMs ?? '-'} | ${r.durationMs} | ${r.writes} | ${r.problems.join('; ') || 'none'} |`),
+      '| fault | at the first | outcome | fault → next event (ms) | back → next event (ms) | run (ms) | client writes | problems |',
+      '| --- | --- | --- | ---: | ---: | ---: | --- | --- |',
+      ...results.map((r) => `| ${r.fault} | ${r.at} | ${r.status} | ${r.stallMs ?? '-'} | ${r.afterRestartMs ?? '-'} | ${r.durationMs} | ${r.writes} | ${r.problems.join('; ') || 'none'} |`),
     ].join('\n');
     const correct = results.filter((result) => result.problems.length === 0).length;
     const summary = `${results.length} runs (the undisturbed one, then ${results.length - 1} of the ${faults.length} faults: kill -9 of ${services.join(', ')} at each of ${boundaries.length} boundaries, NATS and Postgres restarts mid-backfill): ${correct} correct`;
