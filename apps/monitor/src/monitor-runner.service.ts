@@ -54,6 +54,8 @@ export class MonitorRunner implements BeforeApplicationShutdown {
   private readonly logger = new Logger(MonitorRunner.name);
   private readonly watches = new Map<string, RunningWatch>();
   private readonly runId = String(Date.now());
+  /** Numbers the watches of this process: the ids of a watch's events must not repeat another's. */
+  private watchCount = 0;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -126,6 +128,12 @@ export class MonitorRunner implements BeforeApplicationShutdown {
     return true;
   }
 
+  /** `MigrationResumed`: a migration a failed analysis had paused is watched again. */
+  async resumed(migrationId: string): Promise<void> {
+    const state = await this.load(migrationId);
+    if (state) this.resume(state);
+  }
+
   /** On boot: every migration with a baseline whose watch is not over is watched again. */
   async resumeUnfinished(): Promise<number> {
     const streams = await listStreams(this.pool, { prefix: 'migration-', firstEventType: 'MigrationPlanned' });
@@ -158,13 +166,16 @@ export class MonitorRunner implements BeforeApplicationShutdown {
   private startWatch(migrationId: string, metrics: WatchedMetric[], baselines: Map<string, MetricBaseline>): void {
     const watch: RunningWatch = { metrics, baselines, stopped: false, loop: Promise.resolve() };
     this.watches.set(migrationId, watch);
-    watch.loop = this.watchLoop(migrationId, watch, baselines).finally(async () => {
+    const watchId = `${this.runId}.${++this.watchCount}`;
+    watch.loop = this.watchLoop(migrationId, watchId, watch, baselines)
+      .catch((error: unknown) => this.logger.error(`watch of ${migrationId} stopped: ${(error as Error).message}`))
+      .finally(async () => {
       await Promise.all(metrics.map((metric) => metric.sampler.stop()));
       if (this.watches.get(migrationId) === watch) this.watches.delete(migrationId);
     });
   }
 
-  private async watchLoop(migrationId: string, watch: RunningWatch, baselines: Map<string, MetricBaseline>): Promise<void> {
+  private async watchLoop(migrationId: string, watchId: string, watch: RunningWatch, baselines: Map<string, MetricBaseline>): Promise<void> {
     const first = await this.load(migrationId);
     if (!first?.spec.monitor) return;
     const monitor = first.spec.monitor;
@@ -175,11 +186,13 @@ export class MonitorRunner implements BeforeApplicationShutdown {
     // rollback (which stops the backfill) or for the human who resumes the paused migration.
     let throttled = await this.throttledNow(migrationId);
     const throttle = async (outcome: WindowOutcome): Promise<void> => {
+      // A window too thin to judge (a watch just started) changes nothing either way.
+      if (outcome.metrics.every((metric) => metric.verdict === 'insufficient')) return;
       const holdNow = outcome.failed && phase === 'running';
       if (holdNow === throttled) return;
       throttled = holdNow;
       const failing = outcome.metrics.find((metric) => metric.verdict === 'fail');
-      const id = (type: string) => deterministicId(migrationId, type, this.runId, String(outcome.window));
+      const id = (type: string) => deterministicId(migrationId, type, watchId, String(outcome.window));
       if (holdNow && failing) {
         const data = { migrationId, metric: failing.name, reason: `${failing.name}: ${failing.reason}` };
         await this.record(migrationId, id(BackfillThrottled.name), BackfillThrottled.name, data);
@@ -197,9 +210,9 @@ export class MonitorRunner implements BeforeApplicationShutdown {
         lastVerdicts = verdicts;
         if (!outcome.failed && !changed && outcome.window % RECORD_EVERY_WINDOWS !== 0) return;
         const data = { migrationId, window: outcome.window, phase, metrics: outcome.metrics.map((metric) => verdictOf(metric, rules.get(metric.name))), failed: outcome.failed, consecutiveFailures: outcome.consecutiveFailures };
-        await this.record(migrationId, deterministicId(migrationId, 'window', this.runId, String(outcome.window)), AnalysisWindowJudged.name, data);
+        await this.record(migrationId, deterministicId(migrationId, 'window', watchId, String(outcome.window)), AnalysisWindowJudged.name, data);
       },
-      failed: (metric, outcome) => this.analysisFailed(migrationId, phase, verdictOf(metric, rules.get(metric.name)), outcome),
+      failed: (metric, outcome) => this.analysisFailed(migrationId, watchId, phase, verdictOf(metric, rules.get(metric.name)), outcome),
     });
     try {
       while (!watch.stopped) {
@@ -215,22 +228,23 @@ export class MonitorRunner implements BeforeApplicationShutdown {
       // A watch that ends with its migration (done, rolled back) holds nothing; one that stops with
       // the process keeps its throttle for the next monitor to judge, a failed one for the rollback or a human.
       if (throttled && !watch.stopped && !judge.failed) {
-        await this.record(migrationId, deterministicId(migrationId, BackfillResumed.name, this.runId, 'end'), BackfillResumed.name, { migrationId }).catch(() => undefined);
+        await this.record(migrationId, deterministicId(migrationId, BackfillResumed.name, watchId, 'end'), BackfillResumed.name, { migrationId }).catch(() => undefined);
       }
     }
   }
 
-  private async analysisFailed(migrationId: string, phase: AnalysisPhase, verdict: MessageData<typeof AnalysisWindowJudged>['metrics'][number], outcome: WindowOutcome): Promise<void> {
+  private async analysisFailed(migrationId: string, watchId: string, phase: AnalysisPhase, verdict: MessageData<typeof AnalysisWindowJudged>['metrics'][number], outcome: WindowOutcome): Promise<void> {
     const metric = verdict;
     const numbers = { baseline: verdict.baseline, current: verdict.current, pValue: verdict.pValue };
     const reason = `${metric.name}: ${metric.reason} (${outcome.consecutiveFailures} failed windows in a row)`;
     this.logger.warn(`analysis of ${migrationId} failed (${phase}): ${reason}`);
     if (phase === 'completed') {
-      await this.record(migrationId, deterministicId(migrationId, RegressionDetected.name, this.runId), RegressionDetected.name, { migrationId, metric: metric.name, reason, ...numbers });
+      await this.record(migrationId, deterministicId(migrationId, RegressionDetected.name, watchId), RegressionDetected.name, { migrationId, metric: metric.name, reason, ...numbers });
       return;
     }
     const data: MessageData<typeof AnalysisFailed> = { migrationId, stepId: null, metric: metric.name, reason, ...numbers, threshold: verdict.threshold, samples: verdict.samples, phase };
-    await this.record(migrationId, deterministicId(migrationId, AnalysisFailed.name, phase), AnalysisFailed.name, data);
+    // One per watch: a migration resumed after a failed analysis may fail again, and that is news.
+    await this.record(migrationId, deterministicId(migrationId, AnalysisFailed.name, watchId), AnalysisFailed.name, data);
   }
 
   /** The samplers of the spec's metrics, on the migration's target (not started). */
@@ -277,8 +291,9 @@ export function watchGoesOn(state: MigrationState, now = Date.now()): boolean {
     const watchMs = durationToMs(state.spec.monitor.watch ?? state.spec.rollback.window) ?? 0;
     return (state.completedAt?.getTime() ?? now) + watchMs > now && state.monitor.regressions.length === 0;
   }
-  // A failed analysis handed the migration to the rollback or to a human: nothing more to judge.
-  if (state.monitor.failures.length > 0) return false;
+  // A failed analysis handed the migration to the rollback or to a human: nothing more to judge,
+  // until the human resumes it (which clears the failure): then the watch goes on.
+  if (state.failure?.code === 'analysis_failed') return false;
   return state.status === 'running' || state.status === 'paused' || state.status === 'expanded' || state.status === 'completing';
 }
 

@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { RunAnalysisStep, TakeMonitorBaseline, type MessageData } from '@bascule/contracts';
-import { CommandHandler, type JetStreamContext } from '@bascule/messaging';
+import { MigrationResumed, RunAnalysisStep, TakeMonitorBaseline, type MessageData } from '@bascule/contracts';
+import { CommandHandler, EventHandler, type JetStreamContext } from '@bascule/messaging';
 import { loadMigration, PlanBinding } from '@bascule/plan-binding';
 import { PG_POOL } from '@bascule/service-kit';
 import type { Pool } from 'pg';
@@ -25,6 +25,12 @@ export class MonitorHandlers {
     if (!command) return;
     const state = await loadMigration(this.pool, command.migrationId);
     if (state) await this.runner.baseline(state, ctx?.getMetadata() ?? {});
+  }
+
+  /** A human resumed a migration (perhaps one a failed analysis paused): watch it again. */
+  @EventHandler(MigrationResumed)
+  async migrationResumed(@Payload() event: { data: { migrationId: string } }): Promise<void> {
+    await this.runner.resumed(event.data.migrationId);
   }
 
   @CommandHandler(RunAnalysisStep)

@@ -172,6 +172,11 @@ describe('monitor (real Postgres + NATS): baseline, judged windows, a failed ana
     expect(list.length).toBeGreaterThan(before);
     // Without rollback.automatic the migration pauses for a human.
     expect(foldMigration(list).status).toBe('paused');
+
+    // The human resumes it, the regression still there: the monitor watches again and fails it again.
+    await appendEvents(pool, migrationStreamId(migrationId), [{ type: 'MigrationResumed', data: { migrationId, requestedBy: 'ana' } }]);
+    const again = await waitFor(migrationId, (all) => all.filter((event) => event.type === 'AnalysisFailed').length === 2, 'a second AnalysisFailed after the resume', 30_000);
+    expect(foldMigration(again).status).toBe('paused');
     await setDelay(BASE_MS);
   });
 
