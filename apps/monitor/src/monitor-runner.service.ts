@@ -17,7 +17,7 @@ import {
 } from '@bascule/contracts';
 import { appendEvents, listStreams, migrationStreamId, readStream, wakeRelay } from '@bascule/event-store';
 import { busTopology } from '@bascule/messaging';
-import { deterministicId, type MigrationState } from '@bascule/orchestration';
+import { deterministicId, foldMigration, type MigrationState } from '@bascule/orchestration';
 import { loadMigration } from '@bascule/plan-binding';
 import { NATS_CONNECTION, PG_POOL } from '@bascule/service-kit';
 import type { NatsConnection } from 'nats';
@@ -176,7 +176,9 @@ export class MonitorRunner implements BeforeApplicationShutdown {
   }
 
   private async watchLoop(migrationId: string, watchId: string, watch: RunningWatch, baselines: Map<string, MetricBaseline>): Promise<void> {
-    const first = await this.load(migrationId);
+    // The stream is read once, then only what was appended since, each interval.
+    const events = await readStream(this.pool, migrationStreamId(migrationId));
+    const first = events.length > 0 ? foldMigration(events) : null;
     if (!first?.spec.monitor) return;
     const monitor = first.spec.monitor;
     const intervalMs = durationToMs(monitor.interval) ?? 5_000;
@@ -218,8 +220,9 @@ export class MonitorRunner implements BeforeApplicationShutdown {
       while (!watch.stopped) {
         await sleepUnless(intervalMs, () => watch.stopped);
         if (watch.stopped) return;
-        const state = await this.load(migrationId);
-        if (!state || !watchGoesOn(state)) return;
+        events.push(...(await readStream(this.pool, migrationStreamId(migrationId), { fromVersion: events.length + 1 })));
+        const state = foldMigration(events);
+        if (!watchGoesOn(state)) return;
         phase = phaseOf(state);
         await judge.judge();
         if (judge.failed) return;
