@@ -2,3 +2,4 @@ export * from './postgres';
 export * from './nats';
 export * from './names';
 export * from './ports';
+export * from './typescript-child';

@@ -1,34 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { freePorts } from '@bascule/testing';
-
-const ROOT = join(__dirname, '..', '..', '..', '..');
+import { freePorts, TYPESCRIPT_CHILD_PRELUDE } from '@bascule/testing';
 
 /**
- * Runs the schema-agent's own `main.ts` in a plain Node process, transpiling the workspace's
- * TypeScript on require (decorators included) and resolving the `@bascule/*` aliases to sources:
- * a test can SIGKILL a real agent mid-backfill without building dist/ first.
+ * Runs the schema-agent's own `main.ts` in a plain Node process (TYPESCRIPT_CHILD_PRELUDE: the
+ * workspace's TypeScript transpiled on require): a test can SIGKILL a real agent mid-backfill
+ * without building dist/ first.
  */
-const PRELUDE = `
-const fs = require('fs');
-const path = require('path');
-const ts = require('typescript');
-const root = ${JSON.stringify(ROOT)};
-const { compilerOptions } = require(path.join(root, 'tsconfig.base.json'));
-require('tsconfig-paths').register({ baseUrl: root, paths: compilerOptions.paths });
-require.extensions['.ts'] = (module, filename) => {
-  const output = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-    fileName: filename,
-    compilerOptions: {
-      module: ts.ModuleKind.CommonJS,
-      target: ts.ScriptTarget.ES2022,
-      esModuleInterop: true,
-      experimentalDecorators: true,
-      emitDecoratorMetadata: true,
-    },
-  }).outputText;
-  module._compile(output, filename);
-};
+const PRELUDE = `${TYPESCRIPT_CHILD_PRELUDE}
 require(path.join(root, 'apps/schema-agent/src/main.ts'));
 `;
 

@@ -1,27 +1,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { join } from 'node:path';
+import { TYPESCRIPT_CHILD_PRELUDE } from '@bascule/testing';
 import { sqlOn } from './operation-cycle';
 
-const ROOT = join(__dirname, '..', '..', '..', '..');
-
-/**
- * Loads the workspace's TypeScript in a plain Node process (transpile-on-require plus the path
- * aliases), so crash tests can kill a real engine process without a build first.
- */
-const PRELUDE = `
-const fs = require('fs');
-const path = require('path');
-const ts = require('typescript');
-const root = ${JSON.stringify(ROOT)};
-const { compilerOptions } = require(path.join(root, 'tsconfig.base.json'));
-require('tsconfig-paths').register({ baseUrl: root, paths: compilerOptions.paths });
-require.extensions['.ts'] = (module, filename) => {
-  const output = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-    fileName: filename,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-  }).outputText;
-  module._compile(output, filename);
-};
+/** Transpile-on-require (TYPESCRIPT_CHILD_PRELUDE), then `engineLib` for the body: crash tests kill a real engine process without a build first. */
+const PRELUDE = `${TYPESCRIPT_CHILD_PRELUDE}
 const engineLib = require(path.join(root, 'libs/schema-engine/src/index.ts'));
 `;
 
