@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { durationToMs, MonitorSection, percentToFraction } from '@bascule/contracts';
+import { durationToMs, MonitorSection } from '@bascule/contracts';
 import type { MetricRule } from '@bascule/analysis';
 import type { Pool } from 'pg';
 import { MigrationWatch, type JudgedMetric, type WatchedMetric } from '../../apps/monitor/src/analysis/migration-watch';
+import { ruleOf } from '../../apps/monitor/src/analysis/metric-rule';
 import { ProbeSource } from '../../apps/monitor/src/sources/probe-source';
 
 /** The spec's `monitor` section every run is watched with; parsed by the contracts' schema like a real spec. */
@@ -34,7 +35,7 @@ export function runSettings(sql: string): RunSettings {
     failureLimit: monitor.failureLimit,
     everyMs: msOf(metric.probe?.every ?? ''),
     keepMs: Math.max(baselineMs, 10 * intervalMs) + 10_000,
-    rule: { direction: metric.direction, degradation: percentToFraction(metric.degradation ?? '') ?? undefined, unit: 'ms' },
+    rule: ruleOf(metric),
   };
 }
 

@@ -9,7 +9,6 @@ import {
   durationToMs,
   MAX_BASELINE_VALUES,
   MonitorBaselineRecorded,
-  percentToFraction,
   RegressionDetected,
   type AnalysisPhase,
   type MessageData,
@@ -27,7 +26,10 @@ import type { MetricBaseline } from './analysis/window-judge';
 import { PostgresHealthSource } from './sources/postgres-health-source';
 import { ProbeSource } from './sources/probe-source';
 import { PrometheusSource } from './sources/prometheus-source';
+import { MonitorState, type WatchPosition } from './state/monitor-state.service';
 import { ProbePools } from './target-pools';
+import { AnalysisMetrics } from './analysis/analysis-metrics';
+import { ruleOf } from './analysis/metric-rule';
 
 /** Health figures and Prometheus are read once a second; probes at their own `every`. */
 const READ_EVERY_MS = 1_000;
@@ -56,21 +58,26 @@ export class MonitorRunner implements BeforeApplicationShutdown {
   private readonly runId = String(Date.now());
   /** Numbers the watches of this process: the ids of a watch's events must not repeat another's. */
   private watchCount = 0;
+  /** Migrations whose watch is being taken up (reading its state) and not in `watches` yet. */
+  private readonly resuming = new Set<string>();
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     private readonly probes: ProbePools,
+    private readonly state: MonitorState,
+    private readonly metrics: AnalysisMetrics,
   ) {}
 
   /** `monitor.baseline`: samples for the spec's baseline duration, records it, and starts watching. */
   async baseline(state: MigrationState, metadata: Record<string, unknown>): Promise<void> {
     if (this.watches.has(state.id) || state.monitor.baseline || !state.spec.monitor) {
-      if (state.monitor.baseline) this.resume(state);
+      if (state.monitor.baseline) await this.resume(state);
       return;
     }
     const monitor = state.spec.monitor;
     const metrics = this.metricsOf(state);
+    await this.state.baselining(state.id, state.target);
     const began = Date.now();
     const baselines = await MigrationWatch.takeBaseline(metrics, durationToMs(monitor.baseline) ?? 30_000);
     const data: MessageData<typeof MonitorBaselineRecorded> = {
@@ -79,8 +86,9 @@ export class MonitorRunner implements BeforeApplicationShutdown {
       durationMs: Date.now() - began,
     };
     await this.record(state.id, deterministicId(state.id, MonitorBaselineRecorded.name), MonitorBaselineRecorded.name, data, metadata);
+    await this.state.baselineTaken(state.id, metrics.map((metric) => ({ name: metric.name, source: metric.source, baseline: baselines.get(metric.name)! })));
     this.logger.log(`baseline of ${state.id}: ${data.metrics.map((metric) => `${metric.name} median ${metric.median ?? '-'} over ${metric.samples}`).join(', ')}`);
-    this.startWatch(state.id, metrics, baselines);
+    this.startWatch(state.id, metrics, baselines, { windows: 0, consecutiveFailures: 0 });
   }
 
   /**
@@ -92,7 +100,7 @@ export class MonitorRunner implements BeforeApplicationShutdown {
     const monitor = state.spec.monitor;
     const step = state.spec.phases.flatMap((phase) => phase.steps).find((candidate) => candidate.id === stepId);
     if (!monitor || !step?.analysis) return true;
-    this.resume(state);
+    await this.resume(state);
     const watch = this.watches.get(state.id);
     const names = new Set(step.analysis.metrics ?? monitor.metrics.map((metric) => metric.name));
     const intervalMs = durationToMs(monitor.interval) ?? 5_000;
@@ -131,7 +139,7 @@ export class MonitorRunner implements BeforeApplicationShutdown {
   /** `MigrationResumed`: a migration a failed analysis had paused is watched again. */
   async resumed(migrationId: string): Promise<void> {
     const state = await this.load(migrationId);
-    if (state) this.resume(state);
+    if (state) await this.resume(state);
   }
 
   /** On boot: every migration with a baseline whose watch is not over is watched again. */
@@ -140,7 +148,7 @@ export class MonitorRunner implements BeforeApplicationShutdown {
     let resumed = 0;
     for (const stream of streams) {
       const state = await this.load(stream.streamId.slice('migration-'.length));
-      if (state && watchGoesOn(state) && this.resume(state)) resumed++;
+      if (state && watchGoesOn(state) && (await this.resume(state))) resumed++;
     }
     if (resumed > 0) this.logger.log(`resumed watching ${resumed} migration(s) after a restart`);
     return resumed;
@@ -153,29 +161,43 @@ export class MonitorRunner implements BeforeApplicationShutdown {
     await Promise.all(running.map((watch) => watch.loop));
   }
 
-  private resume(state: MigrationState): boolean {
+  /**
+   * Takes up a watch from what was kept: the baselines as taken from the monitor's tables (the
+   * stream's thinned copy when the tables have none), and the window count and failures in a row
+   * where the last watch stopped.
+   */
+  private async resume(state: MigrationState): Promise<boolean> {
     const recorded = state.monitor.baseline?.data;
-    if (!recorded || this.watches.has(state.id) || !watchGoesOn(state)) return false;
-    const metrics = this.metricsOf(state);
-    const baselines = new Map(recorded.metrics.map((metric) => [metric.name, baselineFromSummary(metric)]));
-    for (const metric of metrics) metric.sampler.start();
-    this.startWatch(state.id, metrics, baselines);
-    return true;
+    if (!recorded || this.watches.has(state.id) || this.resuming.has(state.id) || !watchGoesOn(state)) return false;
+    this.resuming.add(state.id);
+    try {
+      const kept = await this.state.baselinesOf(state.id);
+      const baselines = kept ?? new Map(recorded.metrics.map((metric) => [metric.name, baselineFromSummary(metric)]));
+      const position = await this.state.watching(state.id, state.target);
+      const metrics = this.metricsOf(state);
+      for (const metric of metrics) metric.sampler.start();
+      this.startWatch(state.id, metrics, baselines, position);
+      return true;
+    } finally {
+      this.resuming.delete(state.id);
+    }
   }
 
-  private startWatch(migrationId: string, metrics: WatchedMetric[], baselines: Map<string, MetricBaseline>): void {
+  private startWatch(migrationId: string, metrics: WatchedMetric[], baselines: Map<string, MetricBaseline>, position: WatchPosition): void {
     const watch: RunningWatch = { metrics, baselines, stopped: false, loop: Promise.resolve() };
     this.watches.set(migrationId, watch);
+    this.metrics.watchStarted();
     const watchId = `${this.runId}.${++this.watchCount}`;
-    watch.loop = this.watchLoop(migrationId, watchId, watch, baselines)
+    watch.loop = this.watchLoop(migrationId, watchId, watch, baselines, position)
       .catch((error: unknown) => this.logger.error(`watch of ${migrationId} stopped: ${(error as Error).message}`))
       .finally(async () => {
       await Promise.all(metrics.map((metric) => metric.sampler.stop()));
+      this.metrics.watchEnded(migrationId);
       if (this.watches.get(migrationId) === watch) this.watches.delete(migrationId);
     });
   }
 
-  private async watchLoop(migrationId: string, watchId: string, watch: RunningWatch, baselines: Map<string, MetricBaseline>): Promise<void> {
+  private async watchLoop(migrationId: string, watchId: string, watch: RunningWatch, baselines: Map<string, MetricBaseline>, position: WatchPosition): Promise<void> {
     // The stream is read once, then only what was appended since, each interval.
     const events = await readStream(this.pool, migrationStreamId(migrationId));
     const first = events.length > 0 ? foldMigration(events) : null;
@@ -195,6 +217,7 @@ export class MonitorRunner implements BeforeApplicationShutdown {
       throttled = holdNow;
       const failing = outcome.metrics.find((metric) => metric.verdict === 'fail');
       const id = (type: string) => deterministicId(migrationId, type, watchId, String(outcome.window));
+      this.metrics.outcome(holdNow ? 'throttled' : 'resumed', phase);
       if (holdNow && failing) {
         const data = { migrationId, metric: failing.name, reason: `${failing.name}: ${failing.reason}` };
         await this.record(migrationId, id(BackfillThrottled.name), BackfillThrottled.name, data);
@@ -207,22 +230,28 @@ export class MonitorRunner implements BeforeApplicationShutdown {
     const judge = new MigrationWatch(watch.metrics, baselines, { intervalMs, failureLimit: monitor.failureLimit }, {
       window: async (outcome) => {
         await throttle(outcome);
+        const judged = outcome.metrics.map((metric) => verdictOf(metric, rules.get(metric.name)));
+        await this.state.windowJudged(migrationId, outcome, phase, judged, throttled);
+        this.metrics.windowJudged(migrationId, outcome.failed, outcome.consecutiveFailures, judged);
         const verdicts = outcome.metrics.map((metric) => metric.verdict).join(',');
         const changed = verdicts !== lastVerdicts;
         lastVerdicts = verdicts;
         if (!outcome.failed && !changed && outcome.window % RECORD_EVERY_WINDOWS !== 0) return;
-        const data = { migrationId, window: outcome.window, phase, metrics: outcome.metrics.map((metric) => verdictOf(metric, rules.get(metric.name))), failed: outcome.failed, consecutiveFailures: outcome.consecutiveFailures };
+        const data = { migrationId, window: outcome.window, phase, metrics: judged, failed: outcome.failed, consecutiveFailures: outcome.consecutiveFailures };
         await this.record(migrationId, deterministicId(migrationId, 'window', watchId, String(outcome.window)), AnalysisWindowJudged.name, data);
       },
       failed: (metric, outcome) => this.analysisFailed(migrationId, watchId, phase, verdictOf(metric, rules.get(metric.name)), outcome),
-    });
+    }, position);
     try {
       while (!watch.stopped) {
         await sleepUnless(intervalMs, () => watch.stopped);
         if (watch.stopped) return;
         events.push(...(await readStream(this.pool, migrationStreamId(migrationId), { fromVersion: events.length + 1 })));
         const state = foldMigration(events);
-        if (!watchGoesOn(state)) return;
+        if (!watchGoesOn(state)) {
+          await this.state.ended(migrationId, 'ended', watchEnd(state));
+          return;
+        }
         phase = phaseOf(state);
         await judge.judge();
         if (judge.failed) return;
@@ -241,6 +270,8 @@ export class MonitorRunner implements BeforeApplicationShutdown {
     const numbers = { baseline: verdict.baseline, current: verdict.current, pValue: verdict.pValue };
     const reason = `${metric.name}: ${metric.reason} (${outcome.consecutiveFailures} failed windows in a row)`;
     this.logger.warn(`analysis of ${migrationId} failed (${phase}): ${reason}`);
+    await this.state.ended(migrationId, 'failed', reason);
+    this.metrics.outcome(phase === 'completed' ? 'regression' : 'analysis_failed', phase);
     if (phase === 'completed') {
       await this.record(migrationId, deterministicId(migrationId, RegressionDetected.name, watchId), RegressionDetected.name, { migrationId, metric: metric.name, reason, ...numbers });
       return;
@@ -300,6 +331,13 @@ export function watchGoesOn(state: MigrationState, now = Date.now()): boolean {
   return state.status === 'running' || state.status === 'paused' || state.status === 'expanded' || state.status === 'completing';
 }
 
+/** Why a watch ended, for the monitor's run row. */
+function watchEnd(state: MigrationState): string {
+  if (state.status === 'completed') return state.monitor.regressions.length > 0 ? 'a regression was detected after completion' : 'the watch period after completion is over';
+  if (state.failure?.code === 'analysis_failed') return 'the analysis failed';
+  return `the migration is ${state.status}`;
+}
+
 function phaseOf(state: MigrationState): AnalysisPhase {
   if (state.status === 'completed') return 'completed';
   return state.status === 'expanded' || state.status === 'completing' ? 'expanded' : 'running';
@@ -310,24 +348,17 @@ function sourceOf(metric: MonitorMetric): 'probe' | 'prometheus' | 'postgres' {
   return metric.prometheus ? 'prometheus' : 'postgres';
 }
 
-function ruleOf(metric: MonitorMetric) {
-  return {
-    direction: metric.direction,
-    ...(metric.degradation ? { degradation: percentToFraction(metric.degradation) ?? undefined } : {}),
-    ...(metric.max !== undefined ? { max: metric.max } : {}),
-    ...(metric.min !== undefined ? { min: metric.min } : {}),
-    ...(metric.probe ? { unit: 'ms' } : {}),
-  };
-}
-
 /**
  * The contract's verdict from the judge's: `change` signed as current against baseline, `threshold`
- * as the value beyond which the metric fails (the baseline moved by the degradation, or the bound).
+ * as the value beyond which the metric fails (the baseline moved by the degradation or by the
+ * baseline's own wander when larger, or the bound).
  */
 function verdictOf(metric: JudgedMetric, rule: WatchedMetric['rule'] | undefined): MessageData<typeof AnalysisWindowJudged>['metrics'][number] {
   const change = metric.baseline !== null && metric.current !== null && metric.baseline !== 0 ? (metric.current - metric.baseline) / Math.abs(metric.baseline) : null;
   const worseUp = rule?.direction !== 'higher-is-better';
-  const relative = rule?.degradation !== undefined && metric.baseline !== null ? metric.baseline + (worseUp ? 1 : -1) * rule.degradation * Math.abs(metric.baseline) : null;
+  // The judge raises the degradation to the baseline's own wander when that was larger.
+  const bar = rule?.degradation !== undefined ? Math.max(rule.degradation, metric.wander ?? 0) : undefined;
+  const relative = bar !== undefined && metric.baseline !== null ? metric.baseline + (worseUp ? 1 : -1) * bar * Math.abs(metric.baseline) : null;
   const bound = worseUp ? rule?.max : rule?.min;
   return {
     name: metric.name,

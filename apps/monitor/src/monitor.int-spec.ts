@@ -4,12 +4,14 @@ import { MigrationSpec, TakeMonitorBaseline, type MessageData, type MigrationSpe
 import { appendEvents, ensureEventStoreSchema, migrationStreamId, readStream, type StoredEvent } from '@bascule/event-store';
 import { BusClient, busTopology } from '@bascule/messaging';
 import { foldMigration, monitorBaselineCommand } from '@bascule/orchestration';
-import { PG_POOL, serviceConfig, ServiceKitModule } from '@bascule/service-kit';
+import { METRICS_REGISTRY, PG_POOL, serviceConfig, ServiceKitModule } from '@bascule/service-kit';
 import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, uniqueName, type TestDatabase } from '@bascule/testing';
 import type { NatsConnection } from 'nats';
 import { Pool } from 'pg';
+import type { Registry } from 'prom-client';
 import { MonitorModule } from './monitor.module';
 import { MonitorRunner } from './monitor-runner.service';
+import { MonitorState } from './state/monitor-state.service';
 import { connectMonitorTransport } from './monitor.transport';
 import { ProbePools } from './target-pools';
 
@@ -135,6 +137,23 @@ describe('monitor (real Postgres + NATS): baseline, judged windows, a failed ana
     expect(windows.length).toBeGreaterThanOrEqual(1);
     expect(list.map((event) => event.type)).not.toContain('AnalysisFailed');
     expect(foldMigration(list).status).toBe('running');
+
+    // The monitor's own tables: the run, the baseline as taken, and every window (the log keeps fewer).
+    const state = app!.get(MonitorState);
+    const run = await state.runOf(migrationId);
+    expect(run).toMatchObject({ target: 'app', status: 'watching', phase: 'running' });
+    expect(run!.windows).toBeGreaterThanOrEqual(6);
+    expect((await state.baselinesOf(migrationId))!.get('lookup-latency')!.values).toEqual(metric.values);
+    const rows = await state.windowsOf(migrationId);
+    expect(rows.map((row) => row.window)).toEqual(Array.from({ length: rows.length }, (_, i) => i + 1));
+    expect(rows.length).toBeGreaterThan(windows.length);
+    expect(rows[0]).toMatchObject({ metric: 'lookup-latency', phase: 'running', baselineSamples: metric.samples, reason: expect.stringMatching(/^median /) });
+
+    // And on /metrics: the windows counted, the watched metric's latest numbers labelled with its migration.
+    const text = await app!.get<Registry>(METRICS_REGISTRY).metrics();
+    expect(text).toMatch(/bascule_monitor_windows_total\{result="pass"\} [1-9]/);
+    for (const figure of ['baseline', 'current', 'change_ratio', 'threshold', 'p_value']) expect(text).toMatch(new RegExp(`bascule_monitor_metric_${figure}\\{migration="${migrationId}",metric="lookup-latency"\\} [-0-9.e]+\n`));
+    expect(text).toMatch(/bascule_monitor_watches [1-9]/);
   });
 
   it('a clear regression fails the analysis, with the numbers; with rollback.automatic the migration fails', async () => {
@@ -165,6 +184,7 @@ describe('monitor (real Postgres + NATS): baseline, judged windows, a failed ana
     await app?.close();
     app = undefined;
     const before = (await events(migrationId)).length;
+    const stoppedAt = (await pool.query<{ windows: number }>('SELECT windows FROM bascule_monitor.runs WHERE migration_id = $1', [migrationId])).rows[0].windows;
     app = await startMonitor();
     expect(await app.get(MonitorRunner).resumeUnfinished()).toBe(0); // the transport's boot already resumed it
     await setDelay(3 * BASE_MS);
@@ -172,6 +192,12 @@ describe('monitor (real Postgres + NATS): baseline, judged windows, a failed ana
     expect(list.length).toBeGreaterThan(before);
     // Without rollback.automatic the migration pauses for a human.
     expect(foldMigration(list).status).toBe('paused');
+    // The restarted watch went on counting windows where the stopped one left off, and its run row says why it stopped.
+    const failedAt = (list.find((event) => event.type === 'AnalysisFailed')!.data as { reason: string }).reason;
+    const windowsAfter = await app.get(MonitorState).windowsOf(migrationId);
+    expect(windowsAfter.map((row) => row.window)).toEqual(Array.from({ length: windowsAfter.length }, (_, i) => i + 1));
+    expect(windowsAfter.length).toBeGreaterThan(stoppedAt);
+    expect(await app.get(MonitorState).runOf(migrationId)).toMatchObject({ status: 'failed', outcome: failedAt });
 
     // The human resumes it, the regression still there: the monitor watches again and fails it again.
     await appendEvents(pool, migrationStreamId(migrationId), [{ type: 'MigrationResumed', data: { migrationId, requestedBy: 'ana' } }]);

@@ -28,4 +28,5 @@ export {
 } from './judgement';
 export { mannWhitneyOneSided, type MannWhitneyResult } from './statistics/mann-whitney';
 export { judgeSamples } from './judge/judge-samples';
+export { baselineWander } from './judge/baseline-wander';
 export { judgeProportion } from './judge/judge-proportion';

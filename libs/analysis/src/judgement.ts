@@ -11,6 +11,13 @@ export interface MetricRule {
    * (p < alpha). Needs `minSamples` on both sides.
    */
   degradation?: number;
+  /**
+   * The smallest worsening of the median, in the metric's own unit, that the relative rule counts
+   * (0.5 with ms: a median must be more than `degradation` AND more than half a millisecond worse).
+   * For fast probes, where the host's scheduling noise alone moves the median by tenths of a
+   * millisecond, which is more than 20 % of a 0.6 ms query.
+   */
+  floor?: number;
   /** Absolute bound: a current median above it fails, with no test and no baseline needed. */
   max?: number;
   /** Absolute bound: a current median below it fails, with no test and no baseline needed. */
@@ -58,6 +65,12 @@ export interface WindowJudgement {
   change: number | null;
   /** The rule's `degradation`, or null when the rule has none. */
   threshold: number | null;
+  /**
+   * How much worse than the whole baseline its worst window-sized stretch was (samples only; null
+   * for rates, without a relative rule, below minSamples or with under two stretches). When above
+   * `threshold`, it is the bar the window had to clear.
+   */
+  wander: number | null;
   /** One-sided p that the current window is worse than the baseline; null when a side is below minSamples. */
   pValue: number | null;
   /** Samples (attempts, for rates) on each side. */

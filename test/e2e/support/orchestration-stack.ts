@@ -2,7 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readStream, type StoredEvent } from '@bascule/event-store';
+import { monitorDataSourceOptions, prepareMonitorStore } from '@bascule/monitor-store';
 import { portEnvName, prepareEventStore, SERVICE_NAMES } from '@bascule/service-kit';
+import { DataSource } from 'typeorm';
 import { connectTestNats, createTestDatabase, createTestRole, deleteStreams, uniqueBusPrefix, type TestDatabase } from '@bascule/testing';
 import { Pool } from 'pg';
 import { fileSink } from '../../../apps/cli/src/up/log-sink';
@@ -59,6 +61,7 @@ export async function startOrchestrationStack(prepareTarget: (app: Pool) => Prom
   };
   try {
     await prepareEventStore(store, role.name);
+    await prepareMonitorTables(events.url, role.name);
     await prepareTarget(app);
     services = await ServiceStack.start({ root: REPO_ROOT, env, sink, healthTimeoutMs: 60_000 });
   } catch (error) {
@@ -81,4 +84,14 @@ export async function startOrchestrationStack(prepareTarget: (app: Pool) => Prom
 
 export function typesOf(events: readonly StoredEvent[]): string[] {
   return events.map((event) => event.type);
+}
+
+/** What `bascule events init --grant` does for the monitor's tables: the services' role may not create them. */
+async function prepareMonitorTables(url: string, role: string): Promise<void> {
+  const dataSource = await new DataSource(monitorDataSourceOptions(url, 'bascule-e2e')).initialize();
+  try {
+    await prepareMonitorStore(dataSource, role);
+  } finally {
+    await dataSource.destroy();
+  }
 }

@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { monitorDataSourceOptions, prepareMonitorStore } from '@bascule/monitor-store';
 import { prepareEventStore, ServiceRoleRefusedError } from '@bascule/service-kit';
 import { durationToMs } from '@bascule/contracts';
 import { DEFAULT_EVENT_STORE_URL, ensureDatabaseExists, parseLogSeal, sealIntoDirectory, sealLog, verificationReport, verifyChains, verifySeal, type LogSeal } from '@bascule/event-store';
@@ -128,7 +130,8 @@ async function initEventStore(adminUrl: string | undefined, grant: string | unde
   const pool = new Pool({ connectionString: url, max: 1 });
   try {
     await prepareEventStore(pool, grant);
-    done(0, `event store ready${grant ? `; role "${grant}" may read the log and append to it, nothing more` : ''}`);
+    await prepareMonitorTables(url, grant);
+    done(0, `event store and monitor tables ready${grant ? `; role "${grant}" may read the log and append to it, and keep the monitor's state, nothing more` : ''}`);
   } catch (error) {
     if (error instanceof ServiceRoleRefusedError) return done(2, `nothing granted: ${error.message}`);
     if ((error as { code?: string }).code === INSUFFICIENT_PRIVILEGE) {
@@ -137,6 +140,16 @@ async function initEventStore(adminUrl: string | undefined, grant: string | unde
     throw error;
   } finally {
     await pool.end();
+  }
+}
+
+/** The monitor's TypeORM migrations and grants, on the same database and with the same admin connection. */
+async function prepareMonitorTables(url: string, grant: string | undefined): Promise<void> {
+  const dataSource = await new DataSource({ ...monitorDataSourceOptions(url, 'bascule-cli'), extra: { max: 1 } }).initialize();
+  try {
+    await prepareMonitorStore(dataSource, grant);
+  } finally {
+    await dataSource.destroy();
   }
 }
 

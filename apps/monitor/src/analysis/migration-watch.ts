@@ -38,17 +38,22 @@ export interface WatchSettings {
  * are judged on the samples since the previous window (topped up to the minimum the test needs).
  */
 export class MigrationWatch {
-  private windows = 0;
-  private consecutive = 0;
+  private windows: number;
+  private consecutive: number;
   private windowStart = Date.now();
   private hasFailed = false;
 
+  /** `from`: where an earlier watch of the migration stopped (a restarted monitor goes on counting). */
   constructor(
     private readonly metrics: readonly WatchedMetric[],
     private readonly baselines: ReadonlyMap<string, MetricBaseline>,
     private readonly settings: WatchSettings,
     private readonly recorder: WatchRecorder,
-  ) {}
+    from: { windows: number; consecutiveFailures: number } = { windows: 0, consecutiveFailures: 0 },
+  ) {
+    this.windows = from.windows;
+    this.consecutive = from.consecutiveFailures;
+  }
 
   /** Samples for `durationMs` and returns each metric's baseline (the samplers keep running). */
   static async takeBaseline(metrics: readonly WatchedMetric[], durationMs: number, sleep = defaultSleep): Promise<Map<string, MetricBaseline>> {

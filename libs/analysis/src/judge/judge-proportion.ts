@@ -72,6 +72,7 @@ export function judgeProportion(
     current: currentRate,
     change,
     threshold: rule.degradation ?? null,
+    wander: null,
     pValue,
     samples: { baseline: baseline.attempts, current: current.attempts },
   };

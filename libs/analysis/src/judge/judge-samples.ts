@@ -3,6 +3,7 @@ import { InvalidAnalysisInputError } from '../errors';
 import { requireNonNegative, resolveJudgeOptions, type Direction, type JudgeOptions, type MetricRule, type WindowJudgement } from '../judgement';
 import { mannWhitneyOneSided } from '../statistics/mann-whitney';
 import { checkBounds, hasBounds, type BoundCheck } from './absolute-bounds';
+import { baselineWander } from './baseline-wander';
 import { countOf, formatPercent, formatValue } from './describe-numbers';
 import { decideWindow, relativeFinding, type RelativeFinding } from './window-verdict';
 
@@ -12,7 +13,11 @@ import { decideWindow, relativeFinding, type RelativeFinding } from './window-ve
  * - Relative rule (`degradation`): fails when the current median is worse than the baseline
  *   median by more than `degradation` of it AND the one-sided Mann-Whitney test (current worse:
  *   greater for lower-is-better, less for higher-is-better) gives p < alpha. Both sides need
- *   `minSamples`; below that the window is `insufficient`, whatever the medians say.
+ *   `minSamples`; below that the window is `insufficient`, whatever the medians say. When the
+ *   baseline's own window-sized stretches (in sampling order) wandered further than `degradation`
+ *   with nothing changed, the threshold is raised to that wander (`baselineWander`): a window must
+ *   be worse than the worst the baseline did on its own. With `floor`, the median must also be
+ *   worse by more than that many units.
  * - Absolute bounds (`max`, `min`): the current median above max / below min fails on its own,
  *   over any non-empty window and without a baseline: a bound is a limit the operator set, not a
  *   comparison that noise could fake. An empty current window is `insufficient`.
@@ -50,15 +55,19 @@ export function judgeSamples(
   }
 
   let relative: RelativeFinding | null = null;
+  let wander: number | null = null;
   if (rule.degradation !== undefined) {
+    wander = tested ? baselineWander(rule.direction, baseline, current.length) : null;
+    const bar = Math.max(rule.degradation, wander ?? 0);
     const values = baselineMedian === null || currentMedian === null ? null : `median ${show(currentMedian)} vs baseline ${show(baselineMedian)}`;
     const worse = baselineMedian !== null && currentMedian !== null && isWorse(rule.direction, baselineMedian, currentMedian);
-    const exceeds = change === null ? worse : change > rule.degradation;
+    const worsening = baselineMedian === null || currentMedian === null ? 0 : Math.abs(currentMedian - baselineMedian);
+    const exceeds = (change === null ? worse : change > bar) && (rule.floor === undefined || (worse && worsening > rule.floor));
     relative = relativeFinding(
       {
         values,
         change: describeChange(change, worse),
-        threshold: formatPercent(rule.degradation),
+        threshold: thresholdText(rule.degradation, bar, rule.floor === undefined ? null : show(rule.floor)),
         counts: `${baseline.length} baseline and ${countOf(current.length, 'current sample')}`,
       },
       exceeds,
@@ -74,9 +83,15 @@ export function judgeSamples(
     current: currentMedian,
     change,
     threshold: rule.degradation ?? null,
+    wander,
     pValue,
     samples: { baseline: baseline.length, current: current.length },
   };
+}
+
+function thresholdText(degradation: number, bar: number, floor: string | null): string {
+  const relative = bar > degradation ? `${formatPercent(degradation)}, raised to ${formatPercent(bar)}: the baseline's own windows wandered that far` : formatPercent(degradation);
+  return floor === null ? relative : `${relative}, and more than ${floor}`;
 }
 
 function relativeChange(direction: Direction, baseline: number, current: number): number | null {
@@ -100,6 +115,7 @@ function checkRule(rule: MetricRule): void {
     throw new InvalidAnalysisInputError('rule.direction', `must be "lower-is-better" or "higher-is-better", got ${JSON.stringify(rule.direction)}`);
   }
   requireNonNegative('rule.degradation', rule.degradation);
+  requireNonNegative('rule.floor', rule.floor);
   for (const field of ['max', 'min'] as const) {
     const value = rule[field];
     if (value !== undefined && !Number.isFinite(value)) throw new InvalidAnalysisInputError(`rule.${field}`, `must be a finite number, got ${value}`);
