@@ -21,7 +21,8 @@ import { loadMigration } from '@bascule/plan-binding';
 import { NATS_CONNECTION, PG_POOL } from '@bascule/service-kit';
 import type { NatsConnection } from 'nats';
 import type { Pool } from 'pg';
-import { MigrationWatch, type JudgedMetric, type WatchedMetric, type WindowOutcome } from './analysis/migration-watch';
+import { liveVersions, type LiveVersions } from './analysis/live-versions';
+import { MigrationWatch, type JudgedMetric, type VersionComparison, type WatchedMetric, type WindowOutcome } from './analysis/migration-watch';
 import type { MetricBaseline } from './analysis/window-judge';
 import { PostgresHealthSource } from './sources/postgres-health-source';
 import { ProbeSource } from './sources/probe-source';
@@ -242,6 +243,14 @@ export class MonitorRunner implements BeforeApplicationShutdown {
       },
       failed: (metric, outcome) => this.analysisFailed(migrationId, watchId, phase, verdictOf(metric, rules.get(metric.name)), outcome),
     }, position);
+    // While a schema step is expanded, each probe also runs through the old and the new version's
+    // schemas, and the new is judged against the old in the same window.
+    const sideBySide: { versions: LiveVersions | null; comparisons: VersionComparison[] } = { versions: null, comparisons: [] };
+    const stopComparing = async () => {
+      await Promise.all(sideBySide.comparisons.flatMap((comparison) => [comparison.old.stop(), comparison.new.stop()]));
+      sideBySide.versions = null;
+      sideBySide.comparisons = [];
+    };
     try {
       while (!watch.stopped) {
         await sleepUnless(intervalMs, () => watch.stopped);
@@ -253,10 +262,17 @@ export class MonitorRunner implements BeforeApplicationShutdown {
           return;
         }
         phase = phaseOf(state);
+        const live = phase === 'completed' ? null : liveVersions(events);
+        if (live?.versionSchema !== sideBySide.versions?.versionSchema) {
+          await stopComparing();
+          if (live) Object.assign(sideBySide, { versions: live, comparisons: this.comparisonsOf(state, live) });
+          judge.compare(sideBySide.comparisons);
+        }
         await judge.judge();
         if (judge.failed) return;
       }
     } finally {
+      await stopComparing();
       // A watch that ends with its migration (done, rolled back) holds nothing; one that stops with
       // the process keeps its throttle for the next monitor to judge, a failed one for the rollback or a human.
       if (throttled && !watch.stopped && !judge.failed) {
@@ -291,6 +307,23 @@ export class MonitorRunner implements BeforeApplicationShutdown {
       rule: ruleOf(metric),
       sampler: this.samplerOf(state.target, metric, keepMs),
     }));
+  }
+
+  /** Each probe of the spec twice more, through the old version's schema and the new one's, started. */
+  private comparisonsOf(state: MigrationState, live: LiveVersions): VersionComparison[] {
+    const monitor = state.spec.monitor!;
+    const keepMs = 10 * (durationToMs(monitor.interval) ?? 5_000) + 10_000;
+    return monitor.metrics
+      .filter((metric) => metric.probe)
+      .map((metric) => {
+        const probe = metric.probe!;
+        const everyMs = durationToMs(probe.every) ?? 1_000;
+        const on = (searchPath: string[]) => new ProbeSource(metric.name, this.probes.onSearchPath(state.target, searchPath), probe.sql, everyMs, keepMs);
+        const comparison = { name: `${metric.name}: new vs old`, rule: ruleOf(metric), old: on([live.schema, 'public']), new: on([live.versionSchema, live.schema, 'public']) };
+        comparison.old.start();
+        comparison.new.start();
+        return comparison;
+      });
   }
 
   private samplerOf(target: string, metric: MonitorMetric, keepMs: number) {

@@ -30,6 +30,9 @@ const TARGET_SQL = `
   INSERT INTO knobs VALUES (${BASE_MS});
   CREATE FUNCTION lookup() RETURNS void LANGUAGE plpgsql AS $$
   BEGIN PERFORM pg_sleep((SELECT delay_ms FROM knobs) / 1000.0 * (0.9 + random() * 0.2)); END $$;
+  CREATE SCHEMA app_v2;
+  CREATE FUNCTION app_v2.lookup() RETURNS void LANGUAGE plpgsql AS $$
+  BEGIN PERFORM pg_sleep(3 * (SELECT delay_ms FROM public.knobs) / 1000.0 * (0.9 + random() * 0.2)); END $$;
   CREATE TABLE accounts (id integer PRIMARY KEY, balance integer NOT NULL);
   INSERT INTO accounts SELECT g, g FROM generate_series(1, 100) g`;
 
@@ -204,6 +207,25 @@ describe('monitor (real Postgres + NATS): baseline, judged windows, a failed ana
     const again = await waitFor(migrationId, (all) => all.filter((event) => event.type === 'AnalysisFailed').length === 2, 'a second AnalysisFailed after the resume', 30_000);
     expect(foldMigration(again).status).toBe('paused');
     await setDelay(BASE_MS);
+  });
+
+  it('while a step is expanded, judges each probe through the new version schema against the old, in the same window', async () => {
+    await setDelay(BASE_MS);
+    const migrationId = await startWatched(true);
+    // The step's new version (schema app_v2) serves a lookup() three times slower; the old one is unchanged.
+    await appendEvents(pool, migrationStreamId(migrationId), [
+      { type: 'SchemaStepExpanded', data: { migrationId, stepId: 'noop', target: 'app', schema: 'public', versionSchema: 'app_v2', durationMs: 5 } },
+    ]);
+    const list = await waitFor(migrationId, (all) => all.some((event) => event.type === 'AnalysisFailed'), 'AnalysisFailed of the new version', 30_000);
+    const failed = list.find((event) => event.type === 'AnalysisFailed')!.data as { metric: string; baseline: number; current: number; reason: string };
+    expect(failed.metric).toBe('lookup-latency: new vs old');
+    expect(failed.current / failed.baseline).toBeGreaterThan(2);
+    expect(failed.reason).toMatch(/^lookup-latency: new vs old: median .* vs old version .*: \d+ % worse/);
+    // The probe against its baseline (the old version) passed all along.
+    const rows = await app!.get(MonitorState).windowsOf(migrationId);
+    expect(rows.filter((row) => row.metric === 'lookup-latency').every((row) => row.verdict !== 'fail')).toBe(true);
+    expect(rows.some((row) => row.metric === 'lookup-latency: new vs old' && row.verdict === 'fail')).toBe(true);
+    expect(foldMigration(list).status).toBe('failed');
   });
 
   it('runs probes on read-only sessions: a query that writes is refused by Postgres itself', async () => {

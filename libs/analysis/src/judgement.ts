@@ -45,6 +45,8 @@ export interface JudgeOptions {
   alpha?: number;
   /** Samples (attempts, for rates) a side needs before the relative rule judges at all. */
   minSamples?: number;
+  /** What the reference side is called in `reason` ("baseline", "old version"); default "baseline". */
+  reference?: string;
 }
 
 /** Kayenta's defaults are looser (0.05 two-sided); a rollback costs more than a missed alarm here. */
@@ -87,7 +89,7 @@ export function resolveJudgeOptions(options: JudgeOptions): Required<JudgeOption
   if (!Number.isInteger(minSamples) || minSamples < 1) {
     throw new InvalidAnalysisInputError('options.minSamples', `must be a whole number of at least 1, got ${minSamples}`);
   }
-  return { alpha, minSamples };
+  return { alpha, minSamples, reference: options.reference ?? 'baseline' };
 }
 
 export function requireNonNegative(field: string, value: number | undefined, upTo = Infinity): void {

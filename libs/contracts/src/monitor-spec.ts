@@ -24,13 +24,18 @@ export const POSTGRES_BUILTIN_DIRECTIONS = {
   /** Rolled-back share of the transactions that ended. */
   rollback_ratio: 'lower-is-better',
   deadlocks: 'lower-is-better',
-  /** Lock requests waiting now. */
+  /** Lock requests of the target database's sessions waiting now. */
   lock_waits: 'lower-is-better',
   longest_lock_wait: 'lower-is-better',
   /** Sessions running a statement now. */
   active_connections: 'lower-is-better',
   /** Commits per second: fewer means the application gets less done. */
   commit_rate: 'higher-is-better',
+  /**
+   * Mean execution time of the target database's statements per call over a sample's interval, in
+   * ms, from `pg_stat_statements` (the extension installed in the target and preloaded by the server).
+   */
+  statement_time: 'lower-is-better',
 } as const satisfies Record<string, MetricDirection>;
 export type PostgresBuiltin = keyof typeof POSTGRES_BUILTIN_DIRECTIONS;
 export const POSTGRES_BUILTINS = Object.keys(POSTGRES_BUILTIN_DIRECTIONS) as [PostgresBuiltin, ...PostgresBuiltin[]];

@@ -97,7 +97,7 @@ describe('parseMigrationSpec: monitor', () => {
       ['monitor.metrics[3].name', 'invalid_value'],
       ['monitor.metrics[4].name', 'duplicate_name'],
     ]);
-    expect(problems[2]?.message).toBe('postgres is one of rollback_ratio, deadlocks, lock_waits, longest_lock_wait, active_connections, commit_rate');
+    expect(problems[2]?.message).toBe('postgres is one of rollback_ratio, deadlocks, lock_waits, longest_lock_wait, active_connections, commit_rate, statement_time');
   });
 
   it('refuses a degradation that is not a percentage, bounds that cross and an unknown direction', async () => {

@@ -3,3 +3,4 @@ export * from './nats';
 export * from './names';
 export * from './ports';
 export * from './typescript-child';
+export * from './private-postgres';

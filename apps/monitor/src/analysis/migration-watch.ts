@@ -9,6 +9,19 @@ export interface WatchedMetric {
   sampler: MetricSource;
 }
 
+/**
+ * One probe run through both version schemas while both serve: the new version's samples are judged
+ * against the old version's of the same window (same rule), not against the baseline, so a change
+ * the new shape brings shows even when the whole machine got slower or faster meanwhile.
+ */
+export interface VersionComparison {
+  /** `<metric>: new vs old`. */
+  name: string;
+  rule: MetricRule;
+  old: MetricSource;
+  new: MetricSource;
+}
+
 export interface JudgedMetric extends WindowJudgement {
   name: string;
 }
@@ -42,6 +55,7 @@ export class MigrationWatch {
   private consecutive: number;
   private windowStart = Date.now();
   private hasFailed = false;
+  private comparisons: readonly VersionComparison[] = [];
 
   /** `from`: where an earlier watch of the migration stopped (a restarted monitor goes on counting). */
   constructor(
@@ -67,13 +81,22 @@ export class MigrationWatch {
     return this.hasFailed;
   }
 
+  /** The version comparisons judged from the next window on (none: both versions no longer serve). */
+  compare(comparisons: readonly VersionComparison[]): void {
+    this.comparisons = comparisons;
+  }
+
   /** Judges the window that ends now; returns its outcome. */
   async judge(now = Date.now()): Promise<WindowOutcome> {
     this.windows++;
+    const recent = (source: MetricSource) => windowSamples(source.takeSince(now - 10 * this.settings.intervalMs), this.windowStart);
     const metrics = this.metrics.map((metric): JudgedMetric => {
       const baseline = this.baselines.get(metric.name) ?? { values: [], failures: 0, attempts: 0 };
-      return { name: metric.name, ...judgeWindow(metric.rule, baseline, windowSamples(metric.sampler.takeSince(now - 10 * this.settings.intervalMs), this.windowStart)) };
+      return { name: metric.name, ...judgeWindow(metric.rule, baseline, recent(metric.sampler)) };
     });
+    for (const comparison of this.comparisons) {
+      metrics.push({ name: comparison.name, ...judgeWindow(comparison.rule, baselineOf(recent(comparison.old)), recent(comparison.new), 'old version') });
+    }
     this.windowStart = now;
     const failed = metrics.some((metric) => metric.verdict === 'fail');
     this.consecutive = failed ? this.consecutive + 1 : 0;

@@ -26,14 +26,14 @@ export function baselineOf(samples: readonly Sample[]): MetricBaseline {
  * the last `MIN_SAMPLES` samples or the interval's, whichever is more: a probe every 250 ms gives 20
  * per 5 s interval, too few to judge alone.
  */
-export function judgeWindow(rule: MetricRule, baseline: MetricBaseline, recent: readonly Sample[]): WindowJudgement {
+export function judgeWindow(rule: MetricRule, baseline: MetricBaseline, recent: readonly Sample[], reference = 'baseline'): WindowJudgement {
   const current = baselineOf(recent);
-  const byValue = judgeSamples(rule, baseline.values, current.values, { minSamples: MIN_SAMPLES });
+  const byValue = judgeSamples(rule, baseline.values, current.values, { minSamples: MIN_SAMPLES, reference });
   const byErrors = judgeProportion(
     { degradation: ERROR_RATE_RISE },
     { failures: baseline.failures, attempts: baseline.attempts },
     { failures: current.failures, attempts: current.attempts },
-    { minSamples: MIN_SAMPLES },
+    { minSamples: MIN_SAMPLES, reference },
   );
   return byErrors.verdict === 'fail' ? { ...byErrors, reason: `failed samples: ${byErrors.reason}` } : byValue;
 }

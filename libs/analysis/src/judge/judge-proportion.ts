@@ -28,7 +28,7 @@ export function judgeProportion(
   current: ProportionCounts,
   options: JudgeOptions = {},
 ): WindowJudgement {
-  const { alpha, minSamples } = resolveJudgeOptions(options);
+  const { alpha, minSamples, reference } = resolveJudgeOptions(options);
   requireNonNegative('rule.degradation', rule.degradation, 1);
   requireNonNegative('rule.max', rule.max, 1);
   if (rule.degradation === undefined && rule.max === undefined) {
@@ -42,7 +42,7 @@ export function judgeProportion(
   const change = baselineRate === null || currentRate === null ? null : currentRate - baselineRate;
   const tested = baseline.attempts >= minSamples && current.attempts >= minSamples;
   const pValue = tested ? rateRiseOneSided(baseline, current).pValue : null;
-  const counts = `${baseline.attempts} baseline and ${countOf(current.attempts, 'current attempt')}`;
+  const counts = `${baseline.attempts} ${reference} and ${countOf(current.attempts, 'current attempt')}`;
 
   let bound: BoundCheck | null = null;
   if (rule.max !== undefined && currentRate !== null && current.attempts >= minSamples) {
@@ -54,7 +54,7 @@ export function judgeProportion(
   if (rule.degradation !== undefined) {
     relative = relativeFinding(
       {
-        values: baselineRate === null || currentRate === null ? null : `failure rate ${formatPercent(currentRate)} vs baseline ${formatPercent(baselineRate)}`,
+        values: baselineRate === null || currentRate === null ? null : `failure rate ${formatPercent(currentRate)} vs ${reference} ${formatPercent(baselineRate)}`,
         change: change === null || change === 0 ? 'unchanged' : `${formatPoints(change)} ${change > 0 ? 'higher' : 'lower'}`,
         threshold: formatPoints(rule.degradation),
         counts,

@@ -35,7 +35,7 @@ export function judgeSamples(
   current: readonly number[],
   options: JudgeOptions = {},
 ): WindowJudgement {
-  const { alpha, minSamples } = resolveJudgeOptions(options);
+  const { alpha, minSamples, reference } = resolveJudgeOptions(options);
   checkRule(rule);
   checkSamples('baseline', baseline);
   checkSamples('current', current);
@@ -59,7 +59,7 @@ export function judgeSamples(
   if (rule.degradation !== undefined) {
     wander = tested ? baselineWander(rule.direction, baseline, current.length) : null;
     const bar = Math.max(rule.degradation, wander ?? 0);
-    const values = baselineMedian === null || currentMedian === null ? null : `median ${show(currentMedian)} vs baseline ${show(baselineMedian)}`;
+    const values = baselineMedian === null || currentMedian === null ? null : `median ${show(currentMedian)} vs ${reference} ${show(baselineMedian)}`;
     const worse = baselineMedian !== null && currentMedian !== null && isWorse(rule.direction, baselineMedian, currentMedian);
     const worsening = baselineMedian === null || currentMedian === null ? 0 : Math.abs(currentMedian - baselineMedian);
     const exceeds = (change === null ? worse : change > bar) && (rule.floor === undefined || (worse && worsening > rule.floor));
@@ -68,7 +68,7 @@ export function judgeSamples(
         values,
         change: describeChange(change, worse),
         threshold: thresholdText(rule.degradation, bar, rule.floor === undefined ? null : show(rule.floor)),
-        counts: `${baseline.length} baseline and ${countOf(current.length, 'current sample')}`,
+        counts: `${baseline.length} ${reference} and ${countOf(current.length, 'current sample')}`,
       },
       exceeds,
       pValue,

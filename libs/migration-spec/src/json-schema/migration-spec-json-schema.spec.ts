@@ -45,7 +45,7 @@ describe('migrationSpecJsonSchema', () => {
     const metric = monitor.properties.metrics.items;
     expect(metric.oneOf).toEqual([{ required: ['probe'] }, { required: ['prometheus'] }, { required: ['postgres'] }]);
     expect(metric.properties.probe.properties.every.default).toBe('1s');
-    expect(metric.properties.postgres.enum).toEqual(['rollback_ratio', 'deadlocks', 'lock_waits', 'longest_lock_wait', 'active_connections', 'commit_rate']);
+    expect(metric.properties.postgres.enum).toEqual(['rollback_ratio', 'deadlocks', 'lock_waits', 'longest_lock_wait', 'active_connections', 'commit_rate', 'statement_time']);
     expect(new RegExp(metric.properties.probe.properties.every.pattern).test('250ms')).toBe(true);
   });
 });
