@@ -23,6 +23,8 @@ export default [
               bannedExternalImports: ['@nestjs/*', 'nats', 'pg'],
             },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:testing'] },
+            // An example is a user's application Bascule migrates: it uses none of Bascule's code.
+            { sourceTag: 'type:example', onlyDependOnLibsWithTags: [] },
           ],
         },
       ],
@@ -43,6 +45,8 @@ export default [
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:testing'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:testing'] },
+            // Its tests check it against its OpenAPI documents with Bascule's contract library.
+            { sourceTag: 'type:example', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
           ],
         },
       ],
