@@ -5,9 +5,9 @@ import { Client } from 'pg';
 import { startShopApi } from './shop-api';
 
 const OPENAPI_DIR = join(__dirname, '..', 'openapi');
-const VERSION_SCHEMA = 'public_orders-currency';
+const VERSION_SCHEMA = 'public_orders-channel';
 
-/** The demo shop's tables, a few rows, and the version schema the currency migration would expand: orders with `currency`. */
+/** The demo shop's tables, a few rows, and the version schema the channel migration would expand: orders with `channel`. */
 const SHOP_SQL = `
   CREATE TABLE customers (id bigserial PRIMARY KEY, email text NOT NULL UNIQUE, name text NOT NULL, country char(2) NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now());
   CREATE TABLE products (id serial PRIMARY KEY, sku text NOT NULL UNIQUE, title text NOT NULL, price_cents integer NOT NULL);
@@ -18,7 +18,7 @@ const SHOP_SQL = `
   INSERT INTO orders (customer_id, status, total_cents) VALUES (1, 'paid', 2100);
   INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES (1, 1, 2, 450), (1, 2, 1, 1200);
   CREATE SCHEMA "${VERSION_SCHEMA}";
-  CREATE VIEW "${VERSION_SCHEMA}".orders AS SELECT o.*, 'EUR'::char(3) AS currency FROM public.orders o;`;
+  CREATE VIEW "${VERSION_SCHEMA}".orders AS SELECT o.*, 'web'::text AS channel FROM public.orders o;`;
 
 describe('examples/shop-api: two versions of a shop API over the demo database', () => {
   let db: TestDatabase;
@@ -46,13 +46,13 @@ describe('examples/shop-api: two versions of a shop API over the demo database',
 
   const contract = (version: 'v1' | 'v2') => loadOpenApiDocument(`file:shop-${version}.yaml`, { baseDir: OPENAPI_DIR, label: version });
 
-  it('v1 answers as its document says; v2 adds the currency it reads through its version schema', async () => {
+  it('v1 answers as its document says; v2 adds the channel it reads through its version schema', async () => {
     const [v1, v2] = [await serve('v1'), await serve('v2')];
     const [v1Contract, v2Contract] = [await contract('v1'), await contract('v2')];
     const one = await (await fetch(`${v1}/orders/1`)).json();
     const two = await (await fetch(`${v2}/orders/1`)).json();
     expect(one).toEqual({ id: 1, status: 'paid', totalCents: 2100, createdAt: expect.any(String), customerId: 1, items: [{ sku: 'SKU-1', quantity: 2, unitPriceCents: 450 }, { sku: 'SKU-2', quantity: 1, unitPriceCents: 1200 }] });
-    expect(two).toEqual({ ...one, currency: 'EUR' });
+    expect(two).toEqual({ ...one, channel: 'web' });
     const respond = (body: unknown) => ({ method: 'GET', path: '/orders/1', status: 200, contentType: 'application/json', body });
     expect(createResponseValidator(v1Contract).validate(respond(one))).toMatchObject({ valid: true });
     expect(createResponseValidator(v2Contract).validate(respond(two))).toMatchObject({ valid: true });

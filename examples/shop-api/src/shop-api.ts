@@ -2,12 +2,12 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { escapeIdentifier, Pool } from 'pg';
 
 export interface ShopApiOptions {
-  /** `v1` serves the shop as it is; `v2` adds each order's `currency`, a column a migration adds. */
+  /** `v1` serves the shop as it is; `v2` adds each order's `channel`, a column a migration adds. */
   version: 'v1' | 'v2';
   databaseUrl: string;
   /**
    * Schemas the sessions resolve names through: a version of the application reads the database
-   * through its version schema (pgroll's model), e.g. `public_orders-currency, public` for v2.
+   * through its version schema (pgroll's model), e.g. `public_orders-channel, public` for v2.
    */
   searchPath?: string[];
   /**
@@ -24,25 +24,25 @@ interface OrderRow {
   customer_id: string;
   status: string;
   total_cents: number;
-  currency?: string;
+  channel?: string;
   created_at: Date;
 }
 
 /**
  * A small shop API over the demo's database, in two versions, to migrate with an `api` step: the
- * same routes, v2 adding `currency` to every order (docs: examples/shop-api/openapi/).
+ * same routes, v2 adding `channel` to every order (docs: examples/shop-api/openapi/).
  */
 export async function startShopApi(options: ShopApiOptions): Promise<{ app: FastifyInstance; url: string; close: () => Promise<void> }> {
   const searchPath = options.searchPath?.length ? ` -c search_path=${options.searchPath.map((schema) => escapeIdentifier(schema).replace(/[\\ ]/g, (c) => `\\${c}`)).join(',')}` : '';
   const pool = new Pool({ connectionString: options.databaseUrl, max: 8, application_name: `shop-api-${options.version}`, options: `-c statement_timeout=5000${searchPath}` });
   pool.on('error', () => undefined);
   const v2 = options.version === 'v2';
-  const columns = `id, customer_id, status, total_cents${v2 ? ', currency' : ''}, created_at`;
+  const columns = `id, customer_id, status, total_cents${v2 ? ', channel' : ''}, created_at`;
   const summary = (row: OrderRow) => ({
     id: Number(row.id),
     status: row.status,
     totalCents: Number(row.total_cents),
-    ...(v2 ? { currency: row.currency } : {}),
+    ...(v2 ? { channel: row.channel } : {}),
     createdAt: row.created_at.toISOString(),
   });
 
