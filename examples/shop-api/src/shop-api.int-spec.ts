@@ -49,7 +49,7 @@ describe('examples/shop-api: two versions of a shop API over the demo database',
   it('v1 answers as its document says; v2 adds the channel it reads through its version schema', async () => {
     const [v1, v2] = [await serve('v1'), await serve('v2')];
     const [v1Contract, v2Contract] = [await contract('v1'), await contract('v2')];
-    const one = await (await fetch(`${v1}/orders/1`)).json();
+    const one = (await (await fetch(`${v1}/orders/1`)).json()) as Record<string, unknown>;
     const two = await (await fetch(`${v2}/orders/1`)).json();
     expect(one).toEqual({ id: 1, status: 'paid', totalCents: 2100, createdAt: expect.any(String), customerId: 1, items: [{ sku: 'SKU-1', quantity: 2, unitPriceCents: 450 }, { sku: 'SKU-2', quantity: 1, unitPriceCents: 1200 }] });
     expect(two).toEqual({ ...one, channel: 'web' });
