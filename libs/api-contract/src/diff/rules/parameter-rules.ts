@@ -50,6 +50,9 @@ function addedParameter(site: ParameterSite, raw: unknown, context: DiffContext)
   const identity = identityOf(context.to, raw);
   const found = identity && locateParameter(context.to, site, identity);
   if (!identity || !found) return [];
+  // Already one of the operation's parameters: re-declared on the operation over the path item's,
+  // or a header re-cased. api-smart-diff lists it as new; it is the same parameter, compared as one.
+  if (locateParameter(context.from, site, identity)) return redeclaredParameter(site, identity, context);
   const { operation, parameter } = found;
   const at = { operation: operation.name, pointer: parameter.pointer };
   const label = `${identity.in} request parameter "${identity.name}"`;
@@ -68,8 +71,9 @@ function addedParameter(site: ParameterSite, raw: unknown, context: DiffContext)
 function removedParameter(site: ParameterSite, raw: unknown, context: DiffContext): ContractChange[] {
   const identity = identityOf(context.from, raw);
   const found = identity && locateParameter(context.from, site, identity);
-  // A path parameter disappears only with its path template, which the endpoint rules report.
-  if (!identity || !found || identity.in === 'path') return [];
+  // A path parameter disappears only with its path template, which the endpoint rules report; one
+  // the operation still has (from its path item, or a header re-cased) has not gone.
+  if (!identity || !found || identity.in === 'path' || locateParameter(context.to, site, identity)) return [];
   const at = { operation: found.operation.name, pointer: found.parameter.pointer };
   const label = `${identity.in} request parameter "${identity.name}"`;
   const retirement = retirementOf(found.parameter.value, context.now);
@@ -87,8 +91,20 @@ function removedParameter(site: ParameterSite, raw: unknown, context: DiffContex
   }
 }
 
+function redeclaredParameter(site: ParameterSite, identity: ParameterIdentity, context: DiffContext): ContractChange[] {
+  const schema = parameterSchemaSite(site, identity);
+  // The type and enum rules compare the whole schema of both declarations, whichever keyword is named.
+  const compare = (keyword: string) => schemaChanges(schema, [keyword], { action: 'replace', path: [] }, context);
+  return [...(identity.in === 'path' ? [] : requirednessChanges(site, identity, context)), ...compare('type'), ...compare('enum')];
+}
+
+// Header names are case-insensitive: `X-Tenant` and `x-tenant` are one parameter, and one group.
+function keyOf(identity: ParameterIdentity): string {
+  return `${identity.in}|${identity.in === 'header' ? identity.name.toLowerCase() : identity.name}`;
+}
+
 function requirednessChanges(site: ParameterSite, identity: ParameterIdentity, context: DiffContext): ContractChange[] {
-  if (!context.firstTime(`parameter-required|${site.template}|${site.method}|${identity.in}|${identity.name}`)) return [];
+  if (!context.firstTime(`parameter-required|${site.template}|${site.method}|${keyOf(identity)}`)) return [];
   const before = locateParameter(context.from, site, identity);
   const after = locateParameter(context.to, site, identity);
   if (!before || !after) return [];
@@ -105,7 +121,7 @@ function requirednessChanges(site: ParameterSite, identity: ParameterIdentity, c
 function parameterSchemaSite(site: ParameterSite, identity: ParameterIdentity): SchemaSite {
   return {
     direction: 'parameter',
-    key: `parameter|${site.template}|${site.method}|${identity.in}|${identity.name}`,
+    key: `parameter|${site.template}|${site.method}|${keyOf(identity)}`,
     rootIn(side) {
       const found = locateParameter(side, site, identity);
       const schema = found && childOf(found.parameter, 'schema');

@@ -1,4 +1,4 @@
-import { asArray, isJsonObject, type JsonObject } from '../../document/json-node';
+import { asArray, canonicalJson, isJsonObject, type JsonObject } from '../../document/json-node';
 import { childOf, type Located } from '../../document/located';
 import { locateOperation } from '../../document/locate-operation';
 import { contractChange, type ContractChange } from '../contract-change';
@@ -57,17 +57,14 @@ export function globalSecurityChanges(context: DiffContext): ContractChange[] {
  * lock a client out; the opposite cannot.
  */
 function securityChanges(before: SecurityList, after: SecurityList, ids: SecurityRuleIds, owner: string): ContractChange[] {
-  const beforeRequirements = requirementsOf(before.list);
-  const afterRequirements = requirementsOf(after.list);
+  const { pairs, removed, added } = pairRequirements(requirementsOf(before.list), requirementsOf(after.list));
   const changes: ContractChange[] = [];
   const at = (side: SecurityList, pointer: Located['pointer']) => ({ ...(side.operation === undefined ? {} : { operation: side.operation }), pointer });
 
-  for (const [key, requirement] of beforeRequirements) {
-    const kept = afterRequirements.get(key);
-    if (!kept) {
-      changes.push(contractChange(ids.removed, at(before, requirement.pointer), `the security requirement ${key} was removed from ${owner} security`));
-      continue;
-    }
+  for (const requirement of removed) {
+    changes.push(contractChange(ids.removed, at(before, requirement.pointer), `the security requirement ${requirement.key} was removed from ${owner} security`));
+  }
+  for (const [requirement, kept] of pairs) {
     for (const [scheme, scopes] of Object.entries(requirement.schemes)) {
       const keptScopes = kept.schemes[scheme] ?? [];
       scopes.forEach((scope, index) => {
@@ -82,28 +79,53 @@ function securityChanges(before: SecurityList, after: SecurityList, ids: Securit
       });
     }
   }
-  for (const [key, requirement] of afterRequirements) {
-    if (!beforeRequirements.has(key)) {
-      changes.push(contractChange(ids.added, at(after, requirement.pointer), `the security requirement ${key} was added to ${owner} security`));
-    }
+  for (const requirement of added) {
+    changes.push(contractChange(ids.added, at(after, requirement.pointer), `the security requirement ${requirement.key} was added to ${owner} security`));
   }
   return changes;
 }
 
 interface Requirement {
+  /** Its schemes, sorted: `apiKey + oauth`. */
+  key: string;
   pointer: Located['pointer'];
   schemes: Record<string, string[]>;
 }
 
+/**
+ * Which requirement of `after` each one of `before` became. Several may name the same schemes with
+ * other scopes (`oauth: [orders:write]` or `oauth: [orders:admin]`): identical ones pair first,
+ * then same schemes (scopes changed); what is left was removed or added.
+ */
+function pairRequirements(before: Requirement[], after: Requirement[]) {
+  const removed = [...before];
+  const added = [...after];
+  const pairs: Array<[Requirement, Requirement]> = [];
+  const sameSchemes = (left: Requirement, right: Requirement) => left.key === right.key;
+  const identical = (left: Requirement, right: Requirement) => sameSchemes(left, right) && canonicalJson(sortedScopes(left)) === canonicalJson(sortedScopes(right));
+  for (const matches of [identical, sameSchemes]) {
+    for (const requirement of [...removed]) {
+      const match = added.find((candidate) => matches(requirement, candidate));
+      if (!match) continue;
+      pairs.push([requirement, match]);
+      removed.splice(removed.indexOf(requirement), 1);
+      added.splice(added.indexOf(match), 1);
+    }
+  }
+  return { pairs, removed, added };
+}
+
+function sortedScopes(requirement: Requirement): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(requirement.schemes).map(([scheme, scopes]) => [scheme, [...new Set(scopes)].sort()]));
+}
+
 // An empty requirement (`{}`) means "no authentication is one option"; like oasdiff, it is not compared.
-function requirementsOf(list: Located): Map<string, Requirement> {
-  const requirements = new Map<string, Requirement>();
-  (asArray(list.value) ?? []).forEach((raw, index) => {
-    if (!isJsonObject(raw) || Object.keys(raw).length === 0) return;
+function requirementsOf(list: Located): Requirement[] {
+  return (asArray(list.value) ?? []).flatMap((raw, index) => {
+    if (!isJsonObject(raw) || Object.keys(raw).length === 0) return [];
     const schemes = Object.fromEntries(
       Object.entries(raw).map(([scheme, scopes]) => [scheme, (asArray(scopes) ?? []).filter((scope): scope is string => typeof scope === 'string')]),
     );
-    requirements.set(Object.keys(schemes).sort().join(' + '), { pointer: [...list.pointer, index], schemes });
+    return [{ key: Object.keys(schemes).sort().join(' + '), pointer: [...list.pointer, index], schemes }];
   });
-  return requirements;
 }
