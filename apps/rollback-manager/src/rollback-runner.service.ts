@@ -4,6 +4,7 @@ import {
   MigrationRolledBack,
   RequestRollback,
   RevertSqlStep,
+  RollbackApiStep,
   ROLLBACK_REJECTIONS_STREAM,
   RollbackFailed,
   RollbackRejected,
@@ -155,8 +156,10 @@ export class RollbackRunner {
           return;
         case 'send': {
           const command = compensationCommand(state, action.compensation);
-          const definition = command.name === 'schema.rollback' ? RollbackSchemaStep : RevertSqlStep;
-          await this.bus.sendCommand(definition, command.payload, { commandId: command.payload.commandId, metadata });
+          const options = { commandId: command.payload.commandId, metadata };
+          if (command.name === 'schema.rollback') await this.bus.sendCommand(RollbackSchemaStep, command.payload, options);
+          else if (command.name === 'sql.revert') await this.bus.sendCommand(RevertSqlStep, command.payload, options);
+          else await this.bus.sendCommand(RollbackApiStep, command.payload, options);
           return;
         }
         case 'fail': {

@@ -2,6 +2,7 @@ import { ApplySqlStep, RevertSqlStep } from './orchestration/sql-steps';
 import { CompareWithBaselines, RunVerifyStep, TakeBaselines } from './orchestration/verification';
 import { RunAnalysisStep, TakeMonitorBaseline } from './orchestration/monitor';
 import { RequestRollback } from './orchestration/rollback';
+import { RollbackApiStep, RunApiStep } from './orchestration/api-steps';
 import { CompleteSchemaStep, RollbackSchemaStep, StartSchemaStep } from './schema-steps';
 
 /**
@@ -21,6 +22,8 @@ export const COMMAND_CATALOG = [
   RunVerifyStep,
   TakeMonitorBaseline,
   RunAnalysisStep,
+  RunApiStep,
+  RollbackApiStep,
 ] as const;
 
 export const COMMAND_NAMES: readonly string[] = COMMAND_CATALOG.map((command) => command.name);

@@ -7,3 +7,4 @@ export * from './orchestration';
 export * from './command-catalog';
 export * from './monitor-spec';
 export { percentToFraction, MAX_PERCENT } from './spec-values';
+export * from './api-spec';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ApiStepBody } from './api-spec';
 import { AnalysisStepBody, MonitorSection, withWatchDefault } from './monitor-spec';
 import { addExactlyOneKeyIssue, Duration, evenWithOtherProblems, SqlText } from './spec-values';
 
@@ -12,7 +13,7 @@ export { durationToMs, MAX_DURATION_MS } from './spec-values';
  */
 
 /** The kinds a step may have; a step carries exactly one of these keys. */
-export const STEP_KINDS = ['schema', 'sql', 'verify', 'approval', 'analysis'] as const;
+export const STEP_KINDS = ['schema', 'sql', 'verify', 'approval', 'analysis', 'api'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 /** Postgres truncates identifiers beyond 63 bytes: longer names could silently collide. */
@@ -161,6 +162,7 @@ export const MigrationStep = z
     verify: VerifyStepBody.optional(),
     approval: ApprovalStepBody.optional(),
     analysis: AnalysisStepBody.optional().describe('Holds the phase while the monitor judges its metrics (needs a monitor section)'),
+    api: ApiStepBody.optional().describe('Moves a service from one API version to the next through a router, canary step by canary step'),
   })
   .superRefine((step, ctx) => addExactlyOneKeyIssue(ctx, step, STEP_KINDS, { owner: 'step', what: 'kind', code: 'step_kind' }), evenWithOtherProblems)
   .meta({ oneOf: STEP_KINDS.map((kind) => ({ required: [kind] })) });

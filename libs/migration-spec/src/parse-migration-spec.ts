@@ -1,5 +1,7 @@
 import type { MigrationSpec } from '@bascule/contracts';
 import { loadSqlParser } from '@bascule/schema-engine';
+import { apiStepChecks } from './api/api-step-checks';
+import { withApiDocumentsInlined } from './api/inline-api-documents';
 import { contractProblems } from './checks/contract-problems';
 import { dependencyProblems } from './checks/dependency-problems';
 import { monitorProblems } from './checks/monitor-problems';
@@ -14,7 +16,7 @@ import { withoutDuplicates, type SpecProblem } from './problems/spec-problem';
 export interface ParseSpecOptions {
   /** `application/json` parses JSON; anything else (or nothing) YAML. Ignored for an object. */
   contentType?: string;
-  /** Directory `schema.file` refs are relative to (and confined to); without it they are refused. */
+  /** Directory `schema.file` and `openapi: file:` refs are relative to (and confined to); without it they are refused. */
   baseDir?: string;
 }
 
@@ -45,8 +47,9 @@ function withFilesInlined(spec: MigrationSpec, checks: SchemaStepChecks): Migrat
 
 /**
  * Parses and validates a migration spec (ARCHITECTURE.md "Migration spec"): YAML/JSON text or a
- * decoded object. Either the spec, with defaults applied and `file:` refs inlined, or every problem
- * found, each with its path (`phases[1].steps[0].schema.operations[2].alter_column.up`).
+ * decoded object. Either the spec, with defaults applied and `file:` refs (migrations, OpenAPI
+ * documents) inlined, or every problem found, each with its path
+ * (`phases[1].steps[0].schema.operations[2].alter_column.up`).
  */
 export async function parseMigrationSpec(input: string | unknown, options: ParseSpecOptions = {}): Promise<ParseSpecResult> {
   let document = input;
@@ -59,6 +62,7 @@ export async function parseMigrationSpec(input: string | unknown, options: Parse
   const phases = rawPhasesOf(document);
   const contract = contractProblems(document);
   const schemaSteps = await schemaStepChecks(phases, options.baseDir);
+  const apiSteps = await apiStepChecks(phases, options.baseDir);
   const problems = inDocumentOrder(withoutDuplicates([
     ...contract.problems.filter((problem) => !reportedByEngine(problem, schemaSteps)),
     ...uniqueNameProblems(phases),
@@ -66,7 +70,8 @@ export async function parseMigrationSpec(input: string | unknown, options: Parse
     ...schemaSteps.problems,
     ...sqlTextProblems(phases),
     ...monitorProblems(document, phases),
+    ...apiSteps.problems,
   ]), document);
   if (problems.length > 0 || !contract.spec) return { ok: false, problems };
-  return { ok: true, spec: withFilesInlined(contract.spec, schemaSteps) };
+  return { ok: true, spec: withApiDocumentsInlined(withFilesInlined(contract.spec, schemaSteps), apiSteps) };
 }

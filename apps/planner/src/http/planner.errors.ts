@@ -1,3 +1,5 @@
+import type { PlanRisk } from '@bascule/contracts';
+
 /**
  * Errors the REST edge maps to `{code, message, details}` and an HTTP status (planner-error.filter.ts).
  * Messages tell the caller what to do; they never carry a connection string.
@@ -72,9 +74,26 @@ export class ForbiddenError extends PlannerError {
   }
 }
 
-/** An irreversible step approved by the person who started the migration. */
+/** An irreversible step, or one that breaks an API contract, approved by the person who started the migration. */
 export class SelfApprovalError extends PlannerError {
-  constructor(stepId: string, actor: string) {
-    super('SELF_APPROVAL', `step "${stepId}" is irreversible: it needs an approval from someone other than ${actor}, who started the migration`, 403);
+  constructor(stepId: string, actor: string, why = 'is irreversible') {
+    super('SELF_APPROVAL', `step "${stepId}" ${why}: it needs an approval from someone other than ${actor}, who started the migration`, 403);
+  }
+}
+
+/**
+ * An api step with `breaking: block` (the default) whose new contract breaks clients of the old
+ * one. `details` lists every error-level change as in the plan's risks (rule id, operation, JSON
+ * pointer, spec path); nothing was recorded.
+ */
+export class BreakingContractChangesError extends PlannerError {
+  constructor(changes: PlanRisk[]) {
+    const listed = changes.map((change) => `${change.path ?? '?'}: ${change.rule} at ${change.operation ?? 'the whole API'} (${change.pointer ?? '?'})`);
+    super(
+      'BREAKING_CONTRACT_CHANGES',
+      `${changes.length} error-level contract change${changes.length === 1 ? '' : 's'} with breaking: block: ${listed.join('; ')}. Keep the old behaviour in the new version, or set breaking: approve (the step waits for an approval) or allow`,
+      400,
+      changes,
+    );
   }
 }

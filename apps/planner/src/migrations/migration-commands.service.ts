@@ -13,7 +13,7 @@ import {
 } from '@bascule/contracts';
 import { isExpectedVersionConflictError, type NewEvent } from '@bascule/event-store';
 import type { BusClient } from '@bascule/messaging';
-import { deterministicId, findStep, specStepOf, type MigrationState, type MigrationStatus } from '@bascule/orchestration';
+import { approvalReasonOf, deterministicId, findStep, specStepOf, type MigrationState, type MigrationStatus } from '@bascule/orchestration';
 import { InvalidStatusError, NotAnApproverError, RehearsalRequiredError, SelfApprovalError, StepNotFoundError } from '../http/planner.errors';
 import { BUS_CLIENT } from '../planner.constants';
 import { ProcessManager } from '../process-manager/process-manager.service';
@@ -83,11 +83,11 @@ export class MigrationCommands {
       if (step.status !== 'waiting_approval') {
         throw new InvalidStatusError(`approve step "${stepId}" (${step.kind}, ${step.status}) of`, state.status, ['the step is waiting_approval']);
       }
-      const spec = specStepOf(state, step);
-      const approvers = spec.approval?.approvers;
+      const approvers = specStepOf(state, step).approval?.approvers;
       if (approvers && !approvers.includes(actor)) throw new NotAnApproverError(actor, approvers);
-      // Four eyes on what cannot be undone: whoever started the migration cannot also wave it through.
-      if (spec.sql?.irreversible && actor === state.startedBy) throw new SelfApprovalError(stepId, actor);
+      // Four eyes on what cannot be undone or breaks clients: whoever started the migration cannot also wave it through.
+      const reason = approvalReasonOf(state, step);
+      if (reason !== null && actor === state.startedBy) throw new SelfApprovalError(stepId, actor, reason === 'irreversible' ? 'is irreversible' : 'breaks its API contract');
       return {
         eventId: deterministicId(id, StepApproved.name, stepId),
         type: StepApproved.name,

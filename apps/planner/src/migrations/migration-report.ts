@@ -1,13 +1,16 @@
 import { allSteps, type ComparisonState, type MigrationState } from '@bascule/orchestration';
+import type { ApiStepProgress } from './api-step-progress';
+import { apiStepReport } from './api-step-report';
 
 const at = (date: Date | null | undefined) => (date ? date.toISOString() : '—');
 const ms = (from: Date | null, to: Date | null) => (from && to ? `${to.getTime() - from.getTime()} ms` : '—');
 
 /**
  * `GET /migrations/:id/report`: what changed, how long each part took, what verification found,
- * and who started, approved and rolled back and why — all from the folded stream.
+ * the api steps' contract changes and canaries, and who started, approved and rolled back and why
+ * — all from the migration's stream.
  */
-export function migrationReport(state: MigrationState): string {
+export function migrationReport(state: MigrationState, apiSteps: ReadonlyMap<string, ApiStepProgress> = new Map()): string {
   const lines: string[] = [`# Migration ${state.name} (${state.id})`, ''];
   lines.push(`- Target: \`${state.target}\``, `- Status: **${state.status}**${state.paused ? ' (paused)' : ''}`);
   lines.push(`- Planned by ${state.requestedBy} at ${at(state.plannedAt)}`);
@@ -31,6 +34,7 @@ export function migrationReport(state: MigrationState): string {
   for (const comparison of state.comparisons.values()) lines.push(comparisonLine(comparison));
   for (const step of allSteps(state).filter((candidate) => candidate.kind === 'verify')) lines.push(`- verify step \`${step.id}\`: ${step.status}${step.failure ? ` (${step.failure.message})` : ''}`);
   if (state.rehearsal) lines.push(`- rehearsal: ${state.rehearsal.passed ? 'passed' : 'FAILED'} at ${at(state.rehearsal.at)}`);
+  lines.push(...apiStepReport(state, apiSteps));
   if (state.spec.monitor) lines.push('', '## Performance', '', ...monitorLines(state));
   if (state.rollback) {
     const rollback = state.rollback;

@@ -1,8 +1,10 @@
 import type { MigrationState, StepState } from '@bascule/orchestration';
+import type { ApiStepProgress } from './api-step-progress';
+import { apiStepView } from './api-step-view';
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
-function stepView(step: StepState) {
+function stepView(state: MigrationState, step: StepState, apiSteps: ReadonlyMap<string, ApiStepProgress>) {
   return {
     id: step.id,
     status: step.status,
@@ -16,11 +18,15 @@ function stepView(step: StepState) {
     approvedBy: step.approvedBy,
     completedAt: iso(step.completedAt),
     compensatedAt: iso(step.compensatedAt),
+    ...(step.kind === 'api' ? { api: apiStepView(state, step, apiSteps.get(step.id)) } : {}),
   };
 }
 
-/** `GET /migrations/:id` (ARCHITECTURE.md status projection): `{id, name, status, phases: [{name, status, steps}]}` plus timings. */
-export function migrationStatusView(state: MigrationState) {
+/**
+ * `GET /migrations/:id` (ARCHITECTURE.md status projection): `{id, name, status, phases: [{name,
+ * status, steps}]}` plus timings; an api step also shows its contract changes and canary progress.
+ */
+export function migrationStatusView(state: MigrationState, apiSteps: ReadonlyMap<string, ApiStepProgress> = new Map()) {
   return {
     id: state.id,
     name: state.name,
@@ -52,7 +58,7 @@ export function migrationStatusView(state: MigrationState) {
       status: phase.status,
       startedAt: iso(phase.startedAt),
       completedAt: iso(phase.completedAt),
-      steps: phase.steps.map(stepView),
+      steps: phase.steps.map((step) => stepView(state, step, apiSteps)),
     })),
   };
 }

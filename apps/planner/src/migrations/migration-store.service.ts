@@ -7,6 +7,15 @@ import { NATS_CONNECTION, PG_POOL } from '@bascule/service-kit';
 import type { NatsConnection } from 'nats';
 import type { Pool } from 'pg';
 import { MigrationNotFoundError } from '../http/planner.errors';
+import { apiStepProgress, type ApiStepProgress } from './api-step-progress';
+
+/** A migration as the read routes show it: its fold, and what its api steps' canaries did. */
+export interface MigrationRecord {
+  state: MigrationState;
+  apiSteps: Map<string, ApiStepProgress>;
+}
+
+const recordOf = (events: StoredEvent[]): MigrationRecord => ({ state: foldMigration(events), apiSteps: apiStepProgress(events) });
 
 const STREAM_PREFIX = 'migration-';
 /** Route ids end up in SQL parameters only, but an absurd one is refused before any query. */
@@ -33,9 +42,13 @@ export class MigrationStore {
     return foldMigration(await this.events(id));
   }
 
-  async list(): Promise<MigrationState[]> {
+  async record(id: string): Promise<MigrationRecord> {
+    return recordOf(await this.events(id));
+  }
+
+  async list(): Promise<MigrationRecord[]> {
     const streams = await listStreams(this.pool, { prefix: STREAM_PREFIX, firstEventType: MigrationPlanned.name });
-    return Promise.all(streams.map(async (stream) => foldMigration(await readStream(this.pool, stream.streamId))));
+    return Promise.all(streams.map(async (stream) => recordOf(await readStream(this.pool, stream.streamId))));
   }
 
   async append(id: string, events: NewEvent[], expectedVersion: number | 'no_stream'): Promise<void> {

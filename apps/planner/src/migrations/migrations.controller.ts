@@ -63,13 +63,14 @@ export class MigrationsController {
   @Get()
   @ApiOperation({ summary: 'Every migration with its status' })
   async list() {
-    return (await this.store.list()).map(migrationStatusView);
+    return (await this.store.list()).map((record) => migrationStatusView(record.state, record.apiSteps));
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Status projection: {id, name, status, phases: [{name, status, steps}]}' })
   async get(@Param('id') id: string) {
-    return migrationStatusView(await this.store.state(id));
+    const record = await this.store.record(id);
+    return migrationStatusView(record.state, record.apiSteps);
   }
 
   @Get(':id/events')
@@ -89,7 +90,8 @@ export class MigrationsController {
   @Header('Content-Type', 'text/markdown; charset=utf-8')
   @ApiOperation({ summary: 'Markdown report: what changed, timings, verification, who started/approved/rolled back and why' })
   async report(@Param('id') id: string) {
-    return migrationReport(await this.store.state(id));
+    const record = await this.store.record(id);
+    return migrationReport(record.state, record.apiSteps);
   }
 
   @RequiresRole('operator')

@@ -3,8 +3,10 @@ import { targetUrlEnvName, type MigrationPlan, type MigrationSpec } from '@bascu
 import { InvalidMigrationSpecError } from '@bascule/migration-spec';
 import { lintMigration, lintSql, parseMigration } from '@bascule/schema-engine';
 import { Client } from 'pg';
-import { PlannerError, TargetNotConfiguredError } from '../http/planner.errors';
+import { BreakingContractChangesError, PlannerError, TargetNotConfiguredError } from '../http/planner.errors';
+import { apiContractFindings } from './api-contract-risks';
 import { buildPlan, type StepFindings } from './build-plan';
+import { blockedContractChanges } from './contract-gate';
 import { liveSchemaProblems, sharedSchemaProblems } from './live-schema-checks';
 import { lintRisk } from './plan-risks';
 import { loadRelationParser } from './sql-relations';
@@ -20,8 +22,9 @@ export function targetUrlOf(target: string, env: NodeJS.ProcessEnv = process.env
 }
 
 /**
- * Plans a valid spec against its live target without changing it: engine validation of every
- * schema step, introspection of the tables touched, squawk on sql steps, then the pure plan.
+ * Plans a valid spec against its live target without changing it: the api steps' contract gate,
+ * engine validation of every schema step, introspection of the tables touched, squawk on sql
+ * steps, then the pure plan.
  */
 @Injectable()
 export class MigrationPlanner {
@@ -29,6 +32,10 @@ export class MigrationPlanner {
     const url = targetUrlOf(spec.target);
     const shared = sharedSchemaProblems(spec);
     if (shared.length > 0) throw new InvalidMigrationSpecError(shared);
+    // Before the target is touched: a blocked contract change refuses the plan whatever the database says.
+    const contract = await apiContractFindings(spec);
+    const blocked = blockedContractChanges(spec, contract);
+    if (blocked.length > 0) throw new BreakingContractChangesError(blocked);
     await loadRelationParser();
     const client = new Client({ connectionString: url, application_name: 'bascule-planner' });
     try {
@@ -43,7 +50,7 @@ export class MigrationPlanner {
       const tables = await introspectTables(client, touched);
       const version = await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
       const pgVersion = String(Math.floor(Number(version.rows[0]?.v ?? 150000) / 10000));
-      return buildPlan(spec, tables, await lintFindings(spec, pgVersion));
+      return buildPlan(spec, tables, await lintFindings(spec, pgVersion), contract);
     } finally {
       await client.end().catch(() => undefined);
     }

@@ -3,6 +3,7 @@ import {
   CompareWithBaselines,
   CompleteSchemaStep,
   RunAnalysisStep,
+  RunApiStep,
   RunVerifyStep,
   StartSchemaStep,
   TakeBaselines,
@@ -11,5 +12,5 @@ import {
 
 /** The contracts of the commands the process manager sends: BusClient validates each payload against its own. */
 export const PROCESS_COMMANDS = new Map<string, { name: string; schema: import('zod').ZodType }>(
-  [StartSchemaStep, CompleteSchemaStep, ApplySqlStep, RunVerifyStep, TakeBaselines, CompareWithBaselines, TakeMonitorBaseline, RunAnalysisStep].map((definition) => [definition.name, definition]),
+  [StartSchemaStep, CompleteSchemaStep, ApplySqlStep, RunVerifyStep, TakeBaselines, CompareWithBaselines, TakeMonitorBaseline, RunAnalysisStep, RunApiStep].map((definition) => [definition.name, definition]),
 );

@@ -3,6 +3,7 @@ import { busTopology } from '@bascule/messaging';
 import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, type TestDatabase } from '@bascule/testing';
 import type { NatsConnection } from 'nats';
 import { Client } from 'pg';
+import { apiSpec, shopV2Breaking } from '../testing/api-step-spec';
 import { queuedCommands, waitForCommand } from '../testing/bus-commands';
 import { has, PlannerTestApp } from '../testing/planner-test-app';
 import { ProcessManager } from './process-manager.service';
@@ -170,6 +171,21 @@ describe('planner process manager (real Postgres + NATS)', () => {
     expect((await planner.request('POST', `/migrations/${id}/steps/purge/approve`, { comment: 'checked the backup' }, user('bo'))).status).toBe(202);
     await waitForCommand(nc, topology, 'sql.apply', (c) => c.payload.migrationId === id);
     expect((await planner.events(id)).find((event) => event.type === 'StepApproved')?.data).toMatchObject({ approvedBy: 'bo' });
+  });
+
+  it('holds an api step with breaking changes under breaking: approve before api.start, until someone other than the starter approves', async () => {
+    const id = await create(apiSpec('shop-v2-approve', shopV2Breaking(), 'approve'));
+    expect((await planner.request('POST', `/migrations/${id}/start`, undefined, user('ana'))).status).toBe(202);
+    const waiting = await planner.waitFor(id, has('StepApprovalRequested'), 'the api step to wait');
+    expect(waiting.find((event) => event.type === 'StepApprovalRequested')?.data).toMatchObject({ stepId: 'shop-v2', reason: 'breaking_contract', startedBy: 'ana' });
+    expect(await types(id)).not.toContain('StepDispatched');
+    expect((await planner.request('GET', `/migrations/${id}`)).body.phases[0].steps[0]).toMatchObject({ status: 'waiting_approval', api: { requiresApproval: { reason: 'breaking_contract' } } });
+    const own = await planner.request('POST', `/migrations/${id}/steps/shop-v2/approve`, undefined, user('ana'));
+    expect(own).toMatchObject({ status: 403, body: { code: 'SELF_APPROVAL', message: expect.stringContaining('breaks its API contract') } });
+    expect((await queuedCommands(nc, topology, 'api.start')).some((c) => c.payload.migrationId === id)).toBe(false);
+    expect((await planner.request('POST', `/migrations/${id}/steps/shop-v2/approve`, { comment: 'clients moved off /carts' }, user('bo'))).status).toBe(202);
+    const command = await waitForCommand(nc, topology, 'api.start', (c) => c.payload.migrationId === id);
+    expect(command.payload).toEqual({ migrationId: id, stepId: 'shop-v2', target: 'app', commandId: command.commandId });
   });
 
   it('sends the on-call rollback command for POST /rollback, refusing statuses that forbid it', async () => {

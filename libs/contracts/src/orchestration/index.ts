@@ -5,3 +5,4 @@ export * from './verification';
 export * from './rollback';
 export * from './command-rejection';
 export * from './monitor';
+export * from './api-steps';

@@ -37,7 +37,7 @@ export const StepApproved = defineEvent('StepApproved', 1, z.object({ ...Ref, st
 export const StepApprovalRequested = defineEvent(
   'StepApprovalRequested',
   1,
-  z.object({ ...Ref, phaseIndex: z.number().int().nonnegative(), stepId: z.string(), reason: z.enum(['irreversible']), startedBy: Actor }),
+  z.object({ ...Ref, phaseIndex: z.number().int().nonnegative(), stepId: z.string(), reason: z.enum(['irreversible', 'breaking_contract']), startedBy: Actor }),
 );
 
 /** Every step of the phase succeeded and the phase's verification gate passed. */

@@ -15,15 +15,33 @@ export const PlanRisk = z.object({
   path: z.string().optional(),
   /** The safe alternative, when the rule has one. */
   suggestion: z.string().optional(),
+  /** An api step's contract change: the operation it concerns (`GET /orders/{id}`), absent for document-wide ones. */
+  operation: z.string().optional(),
+  /**
+   * An api step's contract change: JSON pointer to where it is written, in the step's `to`
+   * document, or in `from` for what was removed (`/paths/~1orders/get/responses/200`).
+   */
+  pointer: z.string().optional(),
 });
 export type PlanRisk = z.infer<typeof PlanRisk>;
 
 /** How a step is undone. `none`: nothing to undo (verify, approval, analysis); `irreversible`: a sql step without down. */
 export const StepCompensation = z.object({
-  action: z.enum(['schema.rollback', 'sql.revert', 'none', 'irreversible']),
+  action: z.enum(['schema.rollback', 'sql.revert', 'api.rollback', 'none', 'irreversible']),
   description: z.string(),
 });
 export type StepCompensation = z.infer<typeof StepCompensation>;
+
+/**
+ * Why a step waits for a person before its command goes out (an `api` step with `breaking:
+ * approve` and error-level contract changes): the process manager records StepApprovalRequested
+ * and dispatches the step only after a StepApproved from someone other than whoever started it.
+ */
+export const StepApprovalRequirement = z.object({
+  reason: z.enum(['breaking_contract']),
+  message: z.string(),
+});
+export type StepApprovalRequirement = z.infer<typeof StepApprovalRequirement>;
 
 export const PlannedStep = z.object({
   id: z.string(),
@@ -40,6 +58,8 @@ export const PlannedStep = z.object({
     backfillSeconds: z.number().nullable(),
   }),
   risks: z.array(PlanRisk),
+  /** Set when the step may not run before someone approves it (absent otherwise). */
+  requiresApproval: StepApprovalRequirement.optional(),
 });
 export type PlannedStep = z.infer<typeof PlannedStep>;
 

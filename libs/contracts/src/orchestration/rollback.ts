@@ -22,8 +22,8 @@ export type RollbackTrigger = z.infer<typeof RollbackTrigger>;
 /** One compensation, in the order they run (reverse dependency order of what ran). */
 export const CompensationStep = z.object({
   stepId: z.string(),
-  kind: z.enum(['schema', 'sql']),
-  action: z.enum(['schema.rollback', 'sql.revert']),
+  kind: z.enum(['schema', 'sql', 'api']),
+  action: z.enum(['schema.rollback', 'sql.revert', 'api.rollback']),
   commandId: z.string(),
 });
 export type CompensationStep = z.infer<typeof CompensationStep>;

@@ -5,7 +5,7 @@ import type { SpecProblem } from '../problems/spec-problem';
 
 const FILE_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
-/** A problem without its path: the caller knows which `schema.file` it came from. */
+/** A problem without its path: the caller knows which `schema.file` (or `api.*.openapi`) it came from. */
 export type FileProblem = Omit<SpecProblem, 'path'>;
 
 export type LoadedFile = { ok: true; document: unknown } | { ok: false; problems: FileProblem[] };
@@ -18,10 +18,11 @@ function isInside(baseDir: string, path: string): boolean {
 const refused = (code: string, message: string, file: string): LoadedFile => ({ ok: false, problems: [{ code, message, file }] });
 
 /**
- * Loads a `schema.file` reference: relative to `baseDir`, never outside it (neither by `..` nor by
- * a symlink, hence the second check on the real path), YAML or JSON by extension.
+ * Loads a `schema.file` reference (or an api step's OpenAPI document): relative to `baseDir`, never
+ * outside it (neither by `..` nor by a symlink, hence the second check on the real path), YAML or
+ * JSON by extension. `what` names the file in messages.
  */
-export async function loadReferencedFile(file: string, baseDir: string): Promise<LoadedFile> {
+export async function loadReferencedFile(file: string, baseDir: string, what = 'a migration file'): Promise<LoadedFile> {
   if (file.includes('\0')) return refused('invalid_value', 'a file name cannot contain a NUL byte', file);
   if (isAbsolute(file)) return refused('file_outside_base_dir', `"${file}" must be a path relative to the spec's directory`, file);
   const base = resolve(baseDir);
@@ -29,7 +30,7 @@ export async function loadReferencedFile(file: string, baseDir: string): Promise
   if (!isInside(base, path)) return refused('file_outside_base_dir', `"${file}" points outside the spec's directory`, file);
   const extension = extname(path).toLowerCase();
   if (!FILE_EXTENSIONS.includes(extension)) {
-    return refused('invalid_file_type', `"${file}" is not a migration file: expected .yaml, .yml or .json`, file);
+    return refused('invalid_file_type', `"${file}" is not ${what}: expected .yaml, .yml or .json`, file);
   }
   let text: string;
   try {

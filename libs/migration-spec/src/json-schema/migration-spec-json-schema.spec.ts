@@ -25,8 +25,8 @@ describe('migrationSpecJsonSchema', () => {
     expect(schema.properties.rollback.properties.automatic.default).toBe(true);
     const step = schema.properties.phases.items.properties.steps.items;
     expect(step.additionalProperties).toBe(false);
-    expect(Object.keys(step.properties)).toEqual(['id', 'dependsOn', 'schema', 'sql', 'verify', 'approval', 'analysis']);
-    expect(step.oneOf).toEqual([{ required: ['schema'] }, { required: ['sql'] }, { required: ['verify'] }, { required: ['approval'] }, { required: ['analysis'] }]);
+    expect(Object.keys(step.properties)).toEqual(['id', 'dependsOn', 'schema', 'sql', 'verify', 'approval', 'analysis', 'api']);
+    expect(step.oneOf).toEqual([{ required: ['schema'] }, { required: ['sql'] }, { required: ['verify'] }, { required: ['approval'] }, { required: ['analysis'] }, { required: ['api'] }]);
     expect(step.properties.analysis.required).toEqual(['duration']);
     expect(step.properties.sql.oneOf).toHaveLength(2);
     const operation = step.properties.schema.properties.operations.items;

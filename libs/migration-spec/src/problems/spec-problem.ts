@@ -8,7 +8,7 @@ export interface SpecProblem {
   /** 1-based position in the text, for syntax errors. */
   line?: number;
   column?: number;
-  /** The referenced migration file (`schema.file`) the problem was found in, relative to baseDir. */
+  /** The referenced file (`schema.file`, an api step's `openapi: file:` or a `$ref` of it) the problem was found in, relative to baseDir. */
   file?: string;
 }
 

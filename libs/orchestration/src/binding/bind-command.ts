@@ -26,7 +26,8 @@ export function bindCommand(state: MigrationState | null, claim: CommandClaim): 
     case 'schema.start':
     case 'sql.apply':
     case 'verify.step':
-    case 'monitor.analyze': {
+    case 'monitor.analyze':
+    case 'api.start': {
       const command = step.commandId === claim.commandId ? stepCommand(state, step, claim.commandId) : null;
       if (!command || command.definition !== claim.name) {
         return refused('not_dispatched', `migration "${state.id}" did not dispatch ${claim.name} of step "${step.id}" as command ${claim.commandId}`);
@@ -42,7 +43,8 @@ export function bindCommand(state: MigrationState | null, claim: CommandClaim): 
       return { bound: true, command };
     }
     case 'schema.rollback':
-    case 'sql.revert': {
+    case 'sql.revert':
+    case 'api.rollback': {
       const compensation = state.rollback?.compensation.find((entry: CompensationStep) => entry.stepId === step.id && entry.commandId === claim.commandId && entry.action === claim.name);
       if (!compensation) {
         return refused('not_in_rollback', `migration "${state.id}" has no rollback that compensates step "${step.id}" with ${claim.name} as command ${claim.commandId}`);

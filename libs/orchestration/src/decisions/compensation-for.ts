@@ -4,13 +4,17 @@ import { allSteps, type MigrationState, type StepState } from '../state/migratio
 
 /** Steps whose effects are (or may be, while in flight) on the target and not yet undone. */
 function needsCompensation(step: StepState): boolean {
-  if (step.kind !== 'schema' && step.kind !== 'sql') return false;
+  if (step.kind !== 'schema' && step.kind !== 'sql' && step.kind !== 'api') return false;
+  // A failed canary leaves the new version with its share of the traffic until the rollback moves it back.
+  if (step.kind === 'api' && step.status === 'failed') return true;
   return step.status === 'running' || step.status === 'succeeded' || step.status === 'compensating';
 }
 
 /**
- * The compensations a rollback runs, in reverse dependency order of what ran: later phases first,
- * inside a phase later waves first, and inside a wave the reverse of spec order. A step still in
+ * The compensations a rollback runs: first every `api` step's (traffic back on the old version, so
+ * no request meets a schema the old version no longer has), then the rest in reverse dependency
+ * order of what ran: later phases first, inside a phase later waves first, and inside a wave the
+ * reverse of spec order. A step still in
  * flight (a running backfill) is included: its rollback stops it first. Ids are deterministic per
  * migration and step, so a rollback resumed after a crash resends the same commands.
  */
@@ -18,14 +22,17 @@ export function compensationFor(state: Pick<MigrationState, 'id' | 'phases'>): C
   const ordered = allSteps(state)
     .map((step, specOrder) => ({ step, specOrder }))
     .filter(({ step }) => needsCompensation(step))
-    .sort((a, b) => b.step.phaseIndex - a.step.phaseIndex || b.step.wave - a.step.wave || b.specOrder - a.specOrder);
+    .sort((a, b) => apiFirst(b.step) - apiFirst(a.step) || b.step.phaseIndex - a.step.phaseIndex || b.step.wave - a.step.wave || b.specOrder - a.specOrder);
   return ordered.map(({ step }) => ({
     stepId: step.id,
-    kind: step.kind as 'schema' | 'sql',
-    action: step.kind === 'schema' ? 'schema.rollback' : 'sql.revert',
+    kind: step.kind as 'schema' | 'sql' | 'api',
+    action: COMPENSATION_ACTION[step.kind as 'schema' | 'sql' | 'api'],
     commandId: deterministicId(state.id, 'compensate', step.id),
   }));
 }
+
+const COMPENSATION_ACTION = { schema: 'schema.rollback', sql: 'sql.revert', api: 'api.rollback' } as const;
+const apiFirst = (step: StepState) => (step.kind === 'api' ? 1 : 0);
 
 /** `sql` steps declared `irreversible: true` among those a rollback would have to undo. */
 export function irreversibleStepsIn(state: Pick<MigrationState, 'spec' | 'phases'>, compensation: readonly CompensationStep[]): string[] {

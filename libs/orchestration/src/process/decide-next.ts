@@ -2,10 +2,11 @@ import { durationToMs } from '@bascule/contracts';
 import { readySteps, phaseStepsSucceeded } from '../decisions/ready-steps';
 import { deterministicId, baselineLabel, phaseCheckLabel } from '../ids/deterministic-id';
 import { allSteps, type MigrationState, type PhaseState, type StepState } from '../state/migration-state';
+import { approvalReasonOf } from './approval-gate';
 import { awaitsMonitorBaseline, monitorBaselineCommand } from './monitor-baseline';
 import { baselineCommand, compareCommand, gatedTables } from './phase-gate';
 import { NOTHING_TO_DO, type DecidedCommand, type DecidedEvent, type ProcessDecision } from './process-decision';
-import { completeCommand, dispatchCommandId, specStepOf, stepCommand } from './step-commands';
+import { completeCommand, dispatchCommandId, stepCommand } from './step-commands';
 
 export interface DecideOptions {
   /**
@@ -79,7 +80,7 @@ function decideInPhase(state: MigrationState, phase: PhaseState, now: Date, opti
   const ready = candidates.filter((step) => !needsApproval(state, step));
   const events = [
     ...waiting.map((step) =>
-      event(state, 'StepApprovalRequested', { phaseIndex: phase.index, stepId: step.id, reason: 'irreversible', startedBy: state.startedBy ?? PROCESS_ACTOR }, step.id),
+      event(state, 'StepApprovalRequested', { phaseIndex: phase.index, stepId: step.id, reason: approvalReasonOf(state, step), startedBy: state.startedBy ?? PROCESS_ACTOR }, step.id),
     ),
     ...ready.map((step) => {
       const commandId = dispatchCommandId(state.id, step.id);
@@ -118,7 +119,10 @@ function decideCompleting(state: MigrationState, now: Date): ProcessDecision {
   return { events: [], commands };
 }
 
-/** A `sql` step declared irreversible runs only once someone other than the starter approved it. */
+/**
+ * An irreversible `sql` step, or an `api` step planned with breaking contract changes under
+ * `breaking: approve`, runs only once someone other than the starter approved it.
+ */
 function needsApproval(state: MigrationState, step: StepState): boolean {
-  return specStepOf(state, step).sql?.irreversible === true && step.approvedBy === null;
+  return step.approvedBy === null && approvalReasonOf(state, step) !== null;
 }

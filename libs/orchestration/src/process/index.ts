@@ -3,3 +3,4 @@ export * from './decide-next';
 export * from './step-commands';
 export * from './phase-gate';
 export * from './monitor-baseline';
+export * from './approval-gate';

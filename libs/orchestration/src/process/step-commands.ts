@@ -33,6 +33,8 @@ export function stepCommand(state: Pick<MigrationState, 'id' | 'target' | 'spec'
   }
   // The monitor reads the duration and the metrics from the stored spec.
   if (spec.analysis) return { definition: 'monitor.analyze', commandId, payload: ref };
+  // The api-agent reads the router, the versions and the canary from the stored spec.
+  if (spec.api) return { definition: 'api.start', commandId, payload: ref };
   return null;
 }
 

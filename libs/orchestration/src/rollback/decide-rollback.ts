@@ -24,20 +24,33 @@ export function decideRollback(state: MigrationState | null): RollbackDecision {
       return { kind: 'already_rolling_back' };
     case 'completed':
     case 'completing':
-      return reject('completed', 'the contract phase has begun: the old version is gone, so there is nothing to roll back to; write a new migration instead');
+      return reject('completed', `the contract phase has begun: the old version is gone, so there is nothing to roll back to${apiPastContract(state)}; write a new migration instead`);
     case 'planned':
       return reject('not_started', 'the migration has not started: nothing to roll back');
     default:
       break;
   }
   // A step that failed while completing leaves the status `failed`, but the contract has begun all the same.
-  if (state.completeRequested) return reject('completed', 'the contract phase has begun: the old version is gone; write a new migration instead');
+  if (state.completeRequested) return reject('completed', `the contract phase has begun: the old version is gone${apiPastContract(state)}; write a new migration instead`);
   const compensation = compensationFor(state).map((step) => (state.rollback ? retriedCompensation(state, step) : step));
   const irreversible = irreversibleStepsIn(state, compensation);
   if (irreversible.length > 0) {
     return reject('irreversible', `step${irreversible.length === 1 ? '' : 's'} ${irreversible.map((id) => `"${id}"`).join(', ')} ran and declared irreversible: true; undo by hand or with a new migration`);
   }
   return { kind: 'start', compensation };
+}
+
+/**
+ * For a migration that moved an API as well: which API would go back to which version across
+ * which contracted schema step, so the refusal names what the on-call engineer asked for.
+ */
+function apiPastContract(state: MigrationState): string {
+  const steps = state.spec.phases.flatMap((phase) => phase.steps);
+  const apis = steps.flatMap((step) => (step.api ? [`"${step.api.service}" back to ${step.api.from.version} (step "${step.id}")`] : []));
+  if (apis.length === 0) return '';
+  const schemas = steps.filter((step) => step.schema).map((step) => `"${step.id}"`);
+  const past = schemas.length > 0 ? ` across the contract of schema step${schemas.length === 1 ? '' : 's'} ${schemas.join(', ')}` : '';
+  return `: the API ${apis.join(' and ')} cannot be rolled back${past}, whose old shape it reads`;
 }
 
 /**

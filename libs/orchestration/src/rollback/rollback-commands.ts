@@ -4,7 +4,8 @@ import type { MigrationState } from '../state/migration-state';
 
 export type CompensationCommand =
   | { name: 'schema.rollback'; payload: { migrationId: string; stepId: string; target: string; schema: string; commandId: string } }
-  | { name: 'sql.revert'; payload: { migrationId: string; stepId: string; target: string; commandId: string; down: string } };
+  | { name: 'sql.revert'; payload: { migrationId: string; stepId: string; target: string; commandId: string; down: string } }
+  | { name: 'api.rollback'; payload: { migrationId: string; stepId: string; target: string; commandId: string } };
 
 /** The command that undoes one step, built from the spec recorded in MigrationPlanned. */
 export function compensationCommand(state: Pick<MigrationState, 'id' | 'target' | 'spec'>, compensation: CompensationStep): CompensationCommand {
@@ -12,6 +13,8 @@ export function compensationCommand(state: Pick<MigrationState, 'id' | 'target' 
   if (!step) throw new Error(`step "${compensation.stepId}" is not in migration ${state.id}'s spec`);
   const ref = { migrationId: state.id, stepId: step.id, target: state.target, commandId: compensation.commandId };
   if (compensation.action === 'schema.rollback') return { name: 'schema.rollback', payload: { ...ref, schema: step.schema?.schema ?? 'public' } };
+  // The api-agent reads the router and the versions from the stored spec.
+  if (compensation.action === 'api.rollback') return { name: 'api.rollback', payload: ref };
   if (!step.sql?.down) throw new Error(`step "${step.id}" has no down: it cannot be reverted`);
   return { name: 'sql.revert', payload: { ...ref, down: step.sql.down } };
 }

@@ -13,10 +13,12 @@ import {
   type RollbackStarted,
   type SchemaStepFailed,
   type SqlStepFailed,
+  type ApiStepFailed,
   type StepApproved,
   type StepDispatched,
   type VerificationErrored,
   type VerifyStepFailed,
+  stepKind,
 } from '@bascule/contracts';
 import { executionOrder } from '@bascule/migration-spec';
 import { PRE_MIGRATION_BASELINE, RESTORATION_LABEL } from '../ids/deterministic-id';
@@ -119,11 +121,7 @@ function initialState(event: FoldableEvent): MigrationState {
 }
 
 function kindOf(step: MigrationState['spec']['phases'][number]['steps'][number]): StepState['kind'] {
-  if (step.schema) return 'schema';
-  if (step.sql) return 'sql';
-  if (step.verify) return 'verify';
-  if (step.analysis) return 'analysis';
-  return 'approval';
+  return stepKind(step);
 }
 
 type Data<T> = MessageData<T>;
@@ -179,6 +177,7 @@ function applyEvent(state: MigrationState, event: FoldableEvent): void {
       return;
     }
     case 'SchemaStepExpanded':
+    case 'ApiStepPromoted':
     case 'SqlStepApplied':
     case 'VerifyStepPassed':
     case 'AnalysisStepPassed':
@@ -207,6 +206,12 @@ function applyEvent(state: MigrationState, event: FoldableEvent): void {
       if (step) return failStep(state, step, { code: failed.code, message: failed.message, pgCode: failed.pgCode }, at);
       return;
     }
+    case 'ApiStepFailed': {
+      const failed = data as unknown as Data<typeof ApiStepFailed>;
+      if (failed.phase === 'rollback') return rollbackStepFailed(state, failed.stepId, { code: failed.code, message: failed.message, pgCode: null }, at);
+      if (step) return failStep(state, step, { code: failed.code, message: failed.message }, at);
+      return;
+    }
     case 'VerifyStepFailed':
       if (step) failStep(state, step, { code: 'verification_failed', message: (data as unknown as Data<typeof VerifyStepFailed>).message }, at);
       return;
@@ -233,6 +238,7 @@ function applyEvent(state: MigrationState, event: FoldableEvent): void {
       return;
     case 'SchemaStepRolledBack':
     case 'SqlStepReverted':
+    case 'ApiStepRolledBack':
       if (step) compensate(state, step, at);
       return;
     case 'BaselineTaken': {
@@ -383,6 +389,9 @@ function rollbackStepFailed(state: MigrationState, stepId: string, failure: { co
   void at;
 }
 
+/** How the timeline says why a step waits (StepApprovalRequested `reason`). */
+const APPROVAL_REASON_TEXT: Record<string, string> = { irreversible: 'is irreversible', breaking_contract: 'breaks its API contract' };
+
 /** One line for the report's timeline; null for events too frequent to list (checkpoints). */
 function describe(event: FoldableEvent, state: MigrationState): string | null {
   const data = (event.data ?? {}) as Record<string, unknown>;
@@ -408,7 +417,7 @@ function describe(event: FoldableEvent, state: MigrationState): string | null {
     case 'StepApproved':
       return `step "${String(data.stepId)}" approved by ${String(data.approvedBy)}`;
     case 'StepApprovalRequested':
-      return `step "${String(data.stepId)}" is ${String(data.reason)}: waits for an approval by someone other than ${String(data.startedBy)}`;
+      return `step "${String(data.stepId)}" ${APPROVAL_REASON_TEXT[String(data.reason)] ?? `is ${String(data.reason)}`}: waits for an approval by someone other than ${String(data.startedBy)}`;
     case 'MigrationCompleteRequested':
       return data.reason === 'window_elapsed' ? 'rollback window elapsed: completing' : `complete requested by ${String(data.requestedBy)}`;
     case 'RollbackStarted':
