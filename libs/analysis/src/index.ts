@@ -19,6 +19,7 @@ export * from './errors';
 export {
   DEFAULT_ALPHA,
   DEFAULT_MIN_SAMPLES,
+  LATENCY_FLOOR_MS,
   type Direction,
   type JudgeOptions,
   type MetricRule,

@@ -49,6 +49,15 @@ export interface JudgeOptions {
   reference?: string;
 }
 
+/**
+ * The smallest worsening of a latency median, in ms, that Bascule counts (a rule's `floor`): a
+ * sub-millisecond query's window medians move by 0.1–0.3 ms with nothing changed on a loaded 2-core
+ * host (scheduling, CPU wake-ups, the neighbours' work), more than 20 % of it (`npm run
+ * bench:monitor`, "Monitor" in docs/benchmarks.md). The monitor's probes and the api-agent's canary
+ * both use it.
+ */
+export const LATENCY_FLOOR_MS = 0.5;
+
 /** Kayenta's defaults are looser (0.05 two-sided); a rollback costs more than a missed alarm here. */
 export const DEFAULT_ALPHA = 0.01;
 export const DEFAULT_MIN_SAMPLES = 30;

@@ -96,8 +96,9 @@ export class RecordedMigration {
     const state = await this.state();
     const compensation: CompensationStep[] = stepIds.map((stepId) => {
       const kind = findStep(state, stepId)?.kind;
-      if (kind !== 'schema' && kind !== 'sql') throw new Error(`step ${stepId} cannot be compensated`);
-      return { stepId, kind, action: kind === 'schema' ? 'schema.rollback' : 'sql.revert', commandId: deterministicId(this.migrationId, 'compensate', stepId) };
+      if (kind !== 'schema' && kind !== 'sql' && kind !== 'api') throw new Error(`step ${stepId} cannot be compensated`);
+      const action = ({ schema: 'schema.rollback', sql: 'sql.revert', api: 'api.rollback' } as const)[kind];
+      return { stepId, kind, action, commandId: deterministicId(this.migrationId, 'compensate', stepId) };
     });
     await this.append([['RollbackStarted', { trigger: 'on-call', reason: 'test', requestedBy: 'test', receivedAt: new Date().toISOString(), compensation }]]);
     return compensation.map((entry) => compensationCommand(state, entry).payload);
