@@ -3,6 +3,8 @@ import { Payload } from '@nestjs/microservices';
 import {
   AnalysisFailed,
   AnalysisStepFailed,
+  ApiStepFailed,
+  ApiStepRolledBack,
   DataCompared,
   SchemaStepFailed,
   SchemaStepRolledBack,
@@ -70,6 +72,16 @@ export class RollbackEventsHandler {
 
   @EventHandler(AnalysisStepFailed)
   analysisStepFailed(@Payload() event: Envelope) {
+    return this.wake(event);
+  }
+
+  @EventHandler(ApiStepFailed)
+  apiStepFailed(@Payload() event: Envelope) {
+    return this.wake(event);
+  }
+
+  @EventHandler(ApiStepRolledBack)
+  apiStepRolledBack(@Payload() event: Envelope) {
     return this.wake(event);
   }
 

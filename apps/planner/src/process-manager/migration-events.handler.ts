@@ -41,6 +41,7 @@ export class MigrationEventsHandler {
   @EventHandler('RollbackRehearsed', NUDGE) rehearsed(@Payload() e: EventEnvelope) { return this.nudge(e); }
   @EventHandler('MonitorBaselineRecorded', NUDGE) monitorBaseline(@Payload() e: EventEnvelope) { return this.nudge(e); }
   @EventHandler('AnalysisStepPassed', NUDGE) analysisPassed(@Payload() e: EventEnvelope) { return this.nudge(e); }
+  @EventHandler('ApiStepPromoted', NUDGE) apiPromoted(@Payload() e: EventEnvelope) { return this.nudge(e); }
 
   private async nudge(envelope: EventEnvelope): Promise<void> {
     const fromStream = envelope.streamId?.startsWith(STREAM_PREFIX) ? envelope.streamId.slice(STREAM_PREFIX.length) : undefined;

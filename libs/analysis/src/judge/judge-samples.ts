@@ -67,7 +67,7 @@ export function judgeSamples(
       {
         values,
         change: describeChange(change, worse),
-        threshold: thresholdText(rule.degradation, bar, rule.floor === undefined ? null : show(rule.floor)),
+        threshold: thresholdText(rule.degradation, bar, rule.floor === undefined ? null : show(rule.floor), reference),
         counts: `${baseline.length} ${reference} and ${countOf(current.length, 'current sample')}`,
       },
       exceeds,
@@ -89,8 +89,8 @@ export function judgeSamples(
   };
 }
 
-function thresholdText(degradation: number, bar: number, floor: string | null): string {
-  const relative = bar > degradation ? `${formatPercent(degradation)}, raised to ${formatPercent(bar)}: the baseline's own windows wandered that far` : formatPercent(degradation);
+function thresholdText(degradation: number, bar: number, floor: string | null, reference: string): string {
+  const relative = bar > degradation ? `${formatPercent(degradation)}, raised to ${formatPercent(bar)}: the ${reference}'s own windows wandered that far` : formatPercent(degradation);
   return floor === null ? relative : `${relative}, and more than ${floor}`;
 }
 

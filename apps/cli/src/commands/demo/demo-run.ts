@@ -9,6 +9,7 @@ import { DEMO_APP_DATABASE, DEMO_BUS_PREFIX, DEMO_EVENTS_DATABASE, demoServiceEn
 import { runForwardMigration } from './forward-migration';
 import { nextSteps } from './next-steps';
 import { PlannerClient } from './planner-client';
+import { runApiCanaryRollback } from './api-canary-rollback';
 import { runMonitoredRollback } from './monitored-rollback';
 import { runOnCallRollback } from './rollback-migration';
 import { databaseUrlFor, DEFAULT_SAMPLE_SIZE, loadSampleShop, recreateDatabase } from './sample-database';
@@ -45,7 +46,8 @@ async function resetDemoStreams(natsUrl: string): Promise<void> {
 /**
  * `bascule demo`: the whole story in one command. Sample shop with a live write load, the six
  * services as processes, a migration run to completion, a second one rolled back by the on-call
- * command, a third rolled back by the monitor, everything stopped at the end (also on Ctrl-C).
+ * command, a third rolled back by the monitor, a fourth (a column and the API v2 that reads it)
+ * rolled back by its canary, everything stopped at the end (also on Ctrl-C).
  * Returns the exit code.
  */
 export async function runDemo(options: DemoOptions): Promise<number> {
@@ -102,18 +104,26 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     say('6. Migration 3: a cleanup that hurts a lookup, rolled back by the monitor');
     const watched = await runMonitoredRollback(ctx);
 
-    say('7. Stopping the services');
+    options.signal.throwIfAborted();
+    say('7. Migration 4: a column and the API that reads it, canaried together and rolled back together');
+    // The router and the two versions of the example app go on the ports after the services'.
+    const apiPorts = { router: options.basePort + 10, v1: options.basePort + 11, v2: options.basePort + 12 };
+    const canary = await runApiCanaryRollback(ctx, appUrl, apiPorts, counts.orders);
+
+    say('8. Stopping the services');
     await stack.stop(STOP_GRACE_MS);
     say('  all six stopped');
     say();
     say(
       `Summary: migration 1 completed in ${(forward.durationMs / 1000).toFixed(1)} s with ${count(forward.load.ok)} writes ok and ${count(forward.load.failed)} failed; ` +
         `migration 2 rolled back ${back.commandToRolledBackMs} ms after the on-call command, restoration ${back.restorationPassed === null ? 'not verified' : back.restorationPassed ? 'verified' : 'NOT verified'}; ` +
-        `migration 3 ${watched.status === 'rolled_back' ? 'rolled back by the monitor' : `ended ${watched.status}`}.`,
+        `migration 3 ${watched.status === 'rolled_back' ? 'rolled back by the monitor' : `ended ${watched.status}`}; ` +
+        `migration 4 ${canary.status === 'rolled_back' ? `rolled back by its canary, ${canary.reads.failed} of ${count(canary.reads.ok + canary.reads.failed)} reads through the router failed` : `ended ${canary.status}`}.`,
     );
     say();
     for (const line of nextSteps(options.serverUrl)) say(line);
-    return forward.load.failed === 0 && back.restorationPassed === true && watched.status === 'rolled_back' ? 0 : 1;
+    const apiRolledBack = canary.status === 'rolled_back' && canary.reads.failed === 0 && (canary.reads.byVersionSinceMark['v2'] ?? 0) === 0;
+    return forward.load.failed === 0 && back.restorationPassed === true && watched.status === 'rolled_back' && apiRolledBack ? 0 : 1;
   } finally {
     await load?.stop().catch(() => undefined);
     await stack?.stop(STOP_GRACE_MS);

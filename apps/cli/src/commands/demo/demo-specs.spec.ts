@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { parseMigrationSpec } from '@bascule/migration-spec';
-import { FORWARD_SPEC, readDemoSpec, ROLLBACK_SPEC } from './demo-specs';
+import { parse } from 'yaml';
+import { withAddresses } from './api-canary-rollback';
+import { API_SPEC, FORWARD_SPEC, readDemoSpec, ROLLBACK_SPEC } from './demo-specs';
 
 const ROOT = join(__dirname, '..', '..', '..', '..', '..');
 
@@ -19,5 +21,19 @@ describe('the demo specs', () => {
     expect(kinds).toEqual([['schema'], ['sql'], ['verify']]);
     expect(forward.spec.phases[2].steps[0].verify?.invariants?.length).toBeGreaterThan(0);
     expect(back.spec.phases[0].steps[0].schema?.backfill).toEqual({ batchSize: 500, delayMs: 100 });
+  });
+});
+
+describe('the demo API migration (act 7)', () => {
+  it('is valid as posted: addresses filled in, both OpenAPI documents inlined', async () => {
+    const posted = withAddresses(parse(readDemoSpec(ROOT, API_SPEC).text), { router: 18080, v1: 18081, v2: 18082 }, join(ROOT, 'examples', 'shop-api', 'openapi'));
+    const result = await parseMigrationSpec(JSON.stringify(posted), { contentType: 'application/json' });
+    expect(result.ok ? [] : result.problems).toEqual([]);
+    if (!result.ok) return;
+    const api = result.spec.phases[1].steps[0].api;
+    expect(api).toMatchObject({ service: 'shop', router: { kind: 'embedded', listen: '127.0.0.1:18080' }, from: { upstream: 'http://127.0.0.1:18081' }, to: { upstream: 'http://127.0.0.1:18082' } });
+    expect(api?.to.openapi).toMatchObject({ openapi: '3.0.3', info: { version: '2' } });
+    // The example app reads the new column through the version schema the schema step creates.
+    expect(result.spec.phases[0].steps[0].id).toBe('orders-channel');
   });
 });

@@ -9,6 +9,7 @@ export const DEMO_SPECS_DIR = join('apps', 'cli', 'src', 'commands', 'demo', 'sp
 export const FORWARD_SPEC = '01-orders-multi-currency.yaml';
 export const ROLLBACK_SPEC = '02-order-items-bigint-quantity.yaml';
 export const MONITORED_SPEC = '03-orders-drop-customer-index.yaml';
+export const API_SPEC = '04-shop-api-v2.yaml';
 
 export interface DemoSpec {
   file: string;
