@@ -2,6 +2,7 @@ import type { ApiCanaryJudged, ApiTrafficShifted, MessageData } from '@bascule/c
 import { LoadGenerator, VersionUpstreamServer } from '@bascule/api-router/testing';
 import { waitFor } from '@bascule/plan-binding/testing';
 import { freePorts } from '@bascule/testing';
+import { RouteTable } from './routing/route-table.service';
 import { ApiAgentHarness, dataOf } from './testing/api-agent-harness';
 import { requestsThrough, waitForListening } from './testing/router-clients';
 import { shopDocument } from './testing/shop-documents';
@@ -88,9 +89,15 @@ describe('api-agent (real Postgres, NATS and HTTP): restarts', () => {
     await harness.waitForEvent(migration, 'ApiStepRolledBack', 15_000);
     await load.stop();
     load = undefined;
+    // The route table says where the service's traffic goes, and which step put it there.
+    const route = { address: `127.0.0.1:${port}`, service: 'shop', kind: 'embedded', weights: { v1: 100, v2: 0 }, migrationId: migration.migrationId, stepId: 'shop-v2' };
+    expect(await harness.agent.get(RouteTable).all()).toEqual([expect.objectContaining(route)]);
 
+    // Emptied by hand (or lost): the next agent rebuilds it from the migration streams as it restores the router.
+    await harness.pool.query('DELETE FROM bascule_api.routes');
     await harness.stopAgent();
     await harness.startAgent();
+    expect(await harness.agent.get(RouteTable).all()).toEqual([expect.objectContaining(route)]);
     const afterRestart = await requestsThrough(url, 100);
     expect(new Set(afterRestart.map((result) => `${result.status} ${result.version}`))).toEqual(new Set(['200 v1']));
   });

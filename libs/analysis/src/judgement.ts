@@ -47,6 +47,12 @@ export interface JudgeOptions {
   minSamples?: number;
   /** What the reference side is called in `reason` ("baseline", "old version"); default "baseline". */
   reference?: string;
+  /**
+   * Raise the threshold to the reference's own wander (default true). Off when both sides were
+   * sampled in the same window (a canary, new against old): they met the same host, and a spell
+   * in the reference would only hide the difference.
+   */
+  wander?: boolean;
 }
 
 /**
@@ -98,7 +104,7 @@ export function resolveJudgeOptions(options: JudgeOptions): Required<JudgeOption
   if (!Number.isInteger(minSamples) || minSamples < 1) {
     throw new InvalidAnalysisInputError('options.minSamples', `must be a whole number of at least 1, got ${minSamples}`);
   }
-  return { alpha, minSamples, reference: options.reference ?? 'baseline' };
+  return { alpha, minSamples, reference: options.reference ?? 'baseline', wander: options.wander ?? true };
 }
 
 export function requireNonNegative(field: string, value: number | undefined, upTo = Infinity): void {

@@ -7,4 +7,4 @@ export { AnalysisWindowRow } from './entities/analysis-window.entity';
 export { MetricBaselineRow } from './entities/metric-baseline.entity';
 export { MonitorRun, type MonitorRunStatus } from './entities/monitor-run.entity';
 export { MONITOR_ENTITIES, MONITOR_MIGRATIONS, MONITOR_SCHEMA, MONITOR_TABLES, monitorDataSourceOptions } from './monitor-data-source';
-export { ensureMonitorStore, isMonitorStoreOutdatedError, MonitorStoreOutdatedError, prepareMonitorStore } from './prepare-monitor-store';
+export { ensureMonitorStore, isMonitorStoreOutdatedError, MONITOR_STORE, MonitorStoreOutdatedError, prepareMonitorStore } from './prepare-monitor-store';

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readStream, type StoredEvent } from '@bascule/event-store';
+import { apiRouteDataSourceOptions, prepareApiRouteStore } from '@bascule/api-route-store';
 import { monitorDataSourceOptions, prepareMonitorStore } from '@bascule/monitor-store';
 import { portEnvName, prepareEventStore, SERVICE_NAMES } from '@bascule/service-kit';
 import { DataSource } from 'typeorm';
@@ -86,12 +87,17 @@ export function typesOf(events: readonly StoredEvent[]): string[] {
   return events.map((event) => event.type);
 }
 
-/** What `bascule events init --grant` does for the monitor's tables: the services' role may not create them. */
+/** What `bascule events init --grant` does for the monitor's and the api-agent's tables: the services' role may not create them. */
 async function prepareMonitorTables(url: string, role: string): Promise<void> {
-  const dataSource = await new DataSource(monitorDataSourceOptions(url, 'bascule-e2e')).initialize();
-  try {
-    await prepareMonitorStore(dataSource, role);
-  } finally {
-    await dataSource.destroy();
+  for (const [options, prepare] of [
+    [monitorDataSourceOptions(url, 'bascule-e2e'), prepareMonitorStore],
+    [apiRouteDataSourceOptions(url, 'bascule-e2e'), prepareApiRouteStore],
+  ] as const) {
+    const dataSource = await new DataSource(options).initialize();
+    try {
+      await prepare(dataSource, role);
+    } finally {
+      await dataSource.destroy();
+    }
   }
 }

@@ -13,7 +13,8 @@ export const ERROR_RATE_RISE = 0.05;
 /** Fewer samples (or requests) than this on a side: the test cannot speak, the rule is insufficient (not a failure). */
 export const MIN_SAMPLES = 30;
 
-const OPTIONS = { minSamples: MIN_SAMPLES, reference: 'old version' };
+// Both versions served in the same window: no wander guard (see JudgeOptions.wander).
+const OPTIONS = { minSamples: MIN_SAMPLES, reference: 'old version', wander: false };
 
 export type RuleVerdict = WindowJudgement['verdict'];
 

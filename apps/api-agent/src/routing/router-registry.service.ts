@@ -7,6 +7,7 @@ import { RouterNotStartedError } from '../errors';
 import { ApiTrafficMetrics } from '../metrics/api-traffic-metrics';
 import type { TrafficShares } from '../step/step-progress';
 import { ContractSampler } from './contract-sampler';
+import { RouteTable } from './route-table.service';
 import { routerAddress, sameStep, StepRouter, type StepOwner } from './step-router';
 import { StepTrafficGuard } from './step-traffic-guard';
 
@@ -30,6 +31,7 @@ export class RouterRegistry implements OnApplicationShutdown {
   constructor(
     @Inject(API_AGENT_CONFIG) private readonly config: ApiAgentConfig,
     private readonly metrics: ApiTrafficMetrics,
+    private readonly routes: RouteTable,
   ) {}
 
   /** The step's guard, the same for every router the step gets in this process. */
@@ -53,6 +55,8 @@ export class RouterRegistry implements OnApplicationShutdown {
       const router = await this.start(owner, body, initialShares);
       this.routers.set(address, router);
       this.metrics.track(router);
+      // A started embedded router serves its initial shares; an HAProxy connection changes nothing yet.
+      if (router.adapter.kind === 'embedded') await this.routes.applied(owner, body, initialShares);
       return router;
     });
   }
@@ -94,7 +98,7 @@ export class RouterRegistry implements OnApplicationShutdown {
       throw startFailure(error, body, logListen);
     }
     const recordsSamples = adapter.kind === 'embedded' || logListen !== null;
-    return new StepRouter(owner, body, adapter, this.guardOf(owner), contract, recordsSamples, this.metrics);
+    return new StepRouter(owner, body, adapter, this.guardOf(owner), contract, recordsSamples, this.metrics, (router, shares) => this.routes.applied(router.owner, router.body, shares));
   }
 
   private async close(router: StepRouter): Promise<void> {

@@ -33,6 +33,8 @@ export class StepRouter implements MeteredRouter {
     /** Per-request latencies and statuses (`drainSamples`): embedded, or HAProxy with a log receiver. */
     readonly recordsSamples: boolean,
     private readonly metrics: ApiTrafficMetrics,
+    /** Told every change the router applied (the route table). */
+    private readonly onApplied: (router: StepRouter, shares: TrafficShares) => Promise<void>,
   ) {}
 
   get service(): string {
@@ -55,5 +57,6 @@ export class StepRouter implements MeteredRouter {
   private async apply(shares: TrafficShares): Promise<void> {
     await this.adapter.setWeights(shares);
     this.metrics.sharesApplied(this.service, shares);
+    await this.onApplied(this, shares);
   }
 }

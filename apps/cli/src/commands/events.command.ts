@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { apiRouteDataSourceOptions, prepareApiRouteStore } from '@bascule/api-route-store';
 import { monitorDataSourceOptions, prepareMonitorStore } from '@bascule/monitor-store';
 import { prepareEventStore, ServiceRoleRefusedError } from '@bascule/service-kit';
 import { durationToMs } from '@bascule/contracts';
@@ -131,7 +132,7 @@ async function initEventStore(adminUrl: string | undefined, grant: string | unde
   try {
     await prepareEventStore(pool, grant);
     await prepareMonitorTables(url, grant);
-    done(0, `event store and monitor tables ready${grant ? `; role "${grant}" may read the log and append to it, and keep the monitor's state, nothing more` : ''}`);
+    done(0, `event store, monitor and route tables ready${grant ? `; role "${grant}" may read the log and append to it, and keep the monitor's and the api-agent's state, nothing more` : ''}`);
   } catch (error) {
     if (error instanceof ServiceRoleRefusedError) return done(2, `nothing granted: ${error.message}`);
     if ((error as { code?: string }).code === INSUFFICIENT_PRIVILEGE) {
@@ -143,13 +144,18 @@ async function initEventStore(adminUrl: string | undefined, grant: string | unde
   }
 }
 
-/** The monitor's TypeORM migrations and grants, on the same database and with the same admin connection. */
+/** The monitor's and the api-agent's TypeORM migrations and grants, on the same database, as the same admin. */
 async function prepareMonitorTables(url: string, grant: string | undefined): Promise<void> {
-  const dataSource = await new DataSource({ ...monitorDataSourceOptions(url, 'bascule-cli'), extra: { max: 1 } }).initialize();
-  try {
-    await prepareMonitorStore(dataSource, grant);
-  } finally {
-    await dataSource.destroy();
+  for (const [options, prepare] of [
+    [monitorDataSourceOptions(url, 'bascule-cli'), prepareMonitorStore],
+    [apiRouteDataSourceOptions(url, 'bascule-cli'), prepareApiRouteStore],
+  ] as const) {
+    const dataSource = await new DataSource({ ...options, extra: { max: 1 } }).initialize();
+    try {
+      await prepare(dataSource, grant);
+    } finally {
+      await dataSource.destroy();
+    }
   }
 }
 

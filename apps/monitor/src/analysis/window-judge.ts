@@ -28,7 +28,8 @@ export function baselineOf(samples: readonly Sample[]): MetricBaseline {
  */
 export function judgeWindow(rule: MetricRule, baseline: MetricBaseline, recent: readonly Sample[], reference = 'baseline'): WindowJudgement {
   const current = baselineOf(recent);
-  const byValue = judgeSamples(rule, baseline.values, current.values, { minSamples: MIN_SAMPLES, reference });
+  // Against the old version in the same window (not the baseline from before): no wander guard.
+  const byValue = judgeSamples(rule, baseline.values, current.values, { minSamples: MIN_SAMPLES, reference, wander: reference === 'baseline' });
   const byErrors = judgeProportion(
     { degradation: ERROR_RATE_RISE },
     { failures: baseline.failures, attempts: baseline.attempts },

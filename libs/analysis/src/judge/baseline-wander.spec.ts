@@ -83,3 +83,14 @@ describe('judgeSamples with a floor under the worsening', () => {
     expect(() => judgeSamples({ ...latency, floor: -1 }, [1], [1])).toThrow(/rule\.floor/);
   });
 });
+
+describe('judgeSamples comparing two sides of the same window', () => {
+  it('does not raise the threshold to the reference’s wander when told both sides met the same host', () => {
+    const spell = baselineWithSpells(100, [2], 1.3);
+    const window = logNormalSamples(200, 40, fast, 1.3);
+    expect(judgeSamples(latency, spell, window).verdict).toBe('pass');
+    const sameWindow = judgeSamples(latency, spell, window, { wander: false });
+    expect(sameWindow.wander).toBeNull();
+    expect(sameWindow.verdict).toBe('fail');
+  });
+});

@@ -35,7 +35,7 @@ export function judgeSamples(
   current: readonly number[],
   options: JudgeOptions = {},
 ): WindowJudgement {
-  const { alpha, minSamples, reference } = resolveJudgeOptions(options);
+  const { alpha, minSamples, reference, wander: measureWander } = resolveJudgeOptions(options);
   checkRule(rule);
   checkSamples('baseline', baseline);
   checkSamples('current', current);
@@ -57,7 +57,7 @@ export function judgeSamples(
   let relative: RelativeFinding | null = null;
   let wander: number | null = null;
   if (rule.degradation !== undefined) {
-    wander = tested ? baselineWander(rule.direction, baseline, current.length) : null;
+    wander = tested && measureWander ? baselineWander(rule.direction, baseline, current.length) : null;
     const bar = Math.max(rule.degradation, wander ?? 0);
     const values = baselineMedian === null || currentMedian === null ? null : `median ${show(currentMedian)} vs ${reference} ${show(baselineMedian)}`;
     const worse = baselineMedian !== null && currentMedian !== null && isWorse(rule.direction, baselineMedian, currentMedian);
