@@ -33,8 +33,7 @@ describe('api-agent (real Postgres, NATS and HTTP): a canary that fails, and its
 
   function loadOn(port: number): LoadGenerator {
     // The router and these clients share the test's event loop: its lag adds to both versions'
-    // latencies alike and dilutes a relative difference (10 + 90 ms vs 30 + 90 ms is under 20 %), so
-    // a loaded machine once passed a 3× slower version. Few clients keep the lag small; a thin
+    // latencies alike and dilutes a relative difference. Few clients keep the lag small; a thin
     // window is served longer until it can be judged.
     const load = LoadGenerator.start(`http://127.0.0.1:${port}`, { concurrency: 4 });
     // A failed expectation must not leave requests running into the next test.
