@@ -56,7 +56,7 @@ export class RouterRegistry implements OnApplicationShutdown {
       this.routers.set(address, router);
       this.metrics.track(router);
       // A started embedded router serves its initial shares; an HAProxy connection changes nothing yet.
-      if (router.adapter.kind === 'embedded') await this.routes.applied(owner, body, initialShares);
+      if (router.adapter.kind === 'embedded') await this.noteApplied(router, initialShares);
       return router;
     });
   }
@@ -98,7 +98,18 @@ export class RouterRegistry implements OnApplicationShutdown {
       throw startFailure(error, body, logListen);
     }
     const recordsSamples = adapter.kind === 'embedded' || logListen !== null;
-    return new StepRouter(owner, body, adapter, this.guardOf(owner), contract, recordsSamples, this.metrics, (router, shares) => this.routes.applied(router.owner, router.body, shares));
+    return new StepRouter(owner, body, adapter, this.guardOf(owner), contract, recordsSamples, this.metrics, (router, shares) => this.noteApplied(router, shares));
+  }
+
+  /**
+   * The route table is a read model, rebuilt from the streams at every boot: a failed write there
+   * is logged, never reported as a failed shift (the router did apply it, and a rollback that moved
+   * the traffic must not read as failed).
+   */
+  private async noteApplied(router: StepRouter, shares: TrafficShares): Promise<void> {
+    await this.routes.applied(router.owner, router.body, shares).catch((error: unknown) => {
+      this.logger.warn(`route table not updated for ${router.address} (${JSON.stringify(shares)} applied): ${(error as Error).message}`);
+    });
   }
 
   private async close(router: StepRouter): Promise<void> {
