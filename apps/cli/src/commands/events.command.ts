@@ -25,8 +25,9 @@ interface ConnectionOption {
  * first difference; exit 2 when there is nothing to verify or the seal cannot be read.
  * `bascule events seal [--out FILE] [--previous FILE]`: records the log's heads, to keep outside
  * the database (see docs/event-store.md, "Tamper evidence").
- * `bascule events init [--admin-url URL] [--grant ROLE]`: applies the event store's DDL as an admin
- * and gives the services' role only what it needs (see docs/security.md, "Least privilege").
+ * `bascule events init [--admin-url URL] [--grant ROLE]`: applies the event store's DDL and the
+ * monitor's and api-agent's TypeORM migrations as an admin, and gives the services' role only what
+ * it needs (see docs/security.md, "Least privilege").
  */
 export function registerEventsCommands(program: Command): void {
   const events = program.command('events').description('inspect the append-only event store');
