@@ -70,4 +70,12 @@ describe('judgeCanaryWindow', () => {
     expect(judged.reasons[2]).toBe('contract: not checked: this router does not sample responses');
     expect(judged.traffic.map((traffic) => traffic.medianLatencyMs)).toEqual([null, null]);
   });
+
+  it('at 100 % does not compare latency with the old version\'s earlier windows (another moment of the host), only errors and the contract', () => {
+    const earlier = version('v1', 200, 14);
+    const judged = judgeCanaryWindow({ from: version('v1', 0, 14), to: version('v2', 120, 19), reference: earlier, contract: { checked: 120, violations: 0, examples: [] } });
+    expect(judged.verdict).toBe('pass');
+    expect(judged.reasons[0]).toBe('latency: not compared: v1 served 0 requests in this window (30 needed; latency is compared within one window only)');
+    expect(judged.reasons[1]).toMatch(/^errors: failure rate 0 % vs old version 0 %/);
+  });
 });

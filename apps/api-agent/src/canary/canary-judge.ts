@@ -31,7 +31,7 @@ export interface CanaryJudgement {
  * Judges one canary window: the new version against the old one in the same window, so a host
  * that got slower slows both and fails neither.
  *
- * - latency: `judgeSamples` with LATENCY_RULE;
+ * - latency: `judgeSamples` with LATENCY_RULE, against the old version's own samples of the window;
  * - errors: `judgeProportion` of failed requests, where the new version's failures are its 5xx
  *   plus its responses that broke its OpenAPI document (a broken body is an error to its client);
  * - contract: any sampled response of the new version that breaks its document fails the window,
@@ -44,7 +44,7 @@ export interface CanaryJudgement {
 export function judgeCanaryWindow(window: CanaryWindow): CanaryJudgement {
   const { from, to, reference, contract } = window;
   const violations = contract?.violations ?? 0;
-  const latency = latencyOf(reference, to);
+  const latency = latencyOf(from, to);
   const errors = judgeProportion(
     { degradation: ERROR_RATE_RISE },
     { failures: reference.serverErrors, attempts: reference.requests },
@@ -67,11 +67,20 @@ export function judgeCanaryWindow(window: CanaryWindow): CanaryJudgement {
   };
 }
 
-function latencyOf(reference: VersionWindow, to: VersionWindow): Pick<WindowJudgement, 'verdict' | 'reason'> {
-  if (reference.latencyMs === null || to.latencyMs === null) {
+/**
+ * Latency is compared within the window only: the old version's earlier windows are another
+ * moment of the host, and a busier minute would read as a slower version (seen at 100 %, where the
+ * old version serves nothing). With too few old-version requests in the window it is not compared;
+ * errors and the contract still are.
+ */
+function latencyOf(from: VersionWindow, to: VersionWindow): Pick<WindowJudgement, 'verdict' | 'reason'> {
+  if (from.latencyMs === null || to.latencyMs === null) {
     return { verdict: 'insufficient', reason: 'not judged: the router records no per-request latency (HAProxy without a log receiver)' };
   }
-  return judgeSamples(LATENCY_RULE, reference.latencyMs, to.latencyMs, OPTIONS);
+  if (from.latencyMs.length < MIN_SAMPLES) {
+    return { verdict: 'insufficient', reason: `not compared: ${from.version} served ${from.latencyMs.length} requests in this window (${MIN_SAMPLES} needed; latency is compared within one window only)` };
+  }
+  return judgeSamples(LATENCY_RULE, from.latencyMs, to.latencyMs, OPTIONS);
 }
 
 function contractVerdict(version: string, contract: CanaryWindow['contract']): { verdict: RuleVerdict; reason: string } {
