@@ -1,8 +1,7 @@
 import { listStreams } from '@bascule/event-store';
-import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, type TestDatabase } from '@bascule/testing';
-import type { NatsConnection } from 'nats';
 import { apiSpec, shopV1, shopV2Breaking } from '../testing/api-step-spec';
-import { PlannerTestApp } from '../testing/planner-test-app';
+import type { PlannerTestApp } from '../testing/planner-test-app';
+import { PlannerWorld } from '../testing/planner-world';
 
 jest.setTimeout(120_000);
 
@@ -16,33 +15,18 @@ interface RiskBody {
 const contractRisks = (plan: { risks: RiskBody[] }) => plan.risks.filter((risk) => risk.pointer !== undefined);
 
 describe('planner: the api steps\' contract gate at POST /migrations (real Postgres + NATS)', () => {
-  let store: TestDatabase;
-  let target: TestDatabase;
+  let world: PlannerWorld;
   let planner: PlannerTestApp;
-  let nc: NatsConnection;
-  const prefix = uniqueBusPrefix();
 
   const storedStreams = async () => (await listStreams(planner.pool, { prefix: 'migration-' })).length;
 
   beforeAll(async () => {
-    process.env['BASCULE_BUS_PREFIX'] = prefix;
-    store = await createTestDatabase('gate_store');
-    target = await createTestDatabase('gate_target');
-    process.env['BASCULE_TARGET_APP_URL'] = target.url;
-    planner = await PlannerTestApp.boot(store.url);
-    nc = await connectTestNats();
+    world = await PlannerWorld.start('gate');
+    planner = world.planner;
   });
 
   afterAll(async () => {
-    await planner?.close();
-    if (nc) {
-      await deleteStreams(nc, prefix);
-      await nc.close();
-    }
-    delete process.env['BASCULE_TARGET_APP_URL'];
-    delete process.env['BASCULE_BUS_PREFIX'];
-    await store?.drop();
-    await target?.drop();
+    await world?.close();
   });
 
   it('breaking: block (the default) refuses a breaking contract with 400, every error-level change with its rule id and path, recording nothing', async () => {

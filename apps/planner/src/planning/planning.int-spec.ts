@@ -1,8 +1,7 @@
 import { listStreams } from '@bascule/event-store';
-import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, type TestDatabase } from '@bascule/testing';
-import type { NatsConnection } from 'nats';
 import { Client } from 'pg';
-import { PlannerTestApp } from '../testing/planner-test-app';
+import type { PlannerTestApp } from '../testing/planner-test-app';
+import { PlannerWorld } from '../testing/planner-world';
 
 jest.setTimeout(120_000);
 
@@ -24,40 +23,28 @@ const validSpec = {
 };
 
 describe('planner: POST /migrations (real Postgres + NATS)', () => {
-  let store: TestDatabase;
-  let target: TestDatabase;
+  let world: PlannerWorld;
   let planner: PlannerTestApp;
-  let nc: NatsConnection;
-  const prefix = uniqueBusPrefix();
+  let prefix: string;
 
   const storedStreams = async () => (await listStreams(planner.pool, { prefix: 'migration-' })).length;
 
   beforeAll(async () => {
-    process.env['BASCULE_BUS_PREFIX'] = prefix;
-    store = await createTestDatabase('pl_store');
-    target = await createTestDatabase('pl_target');
-    process.env['BASCULE_TARGET_APP_URL'] = target.url;
-    const client = new Client({ connectionString: target.url });
-    await client.connect();
-    await client.query('CREATE TABLE accounts (id integer PRIMARY KEY, owner text NOT NULL, balance integer NOT NULL)');
-    await client.query("INSERT INTO accounts SELECT g, 'owner' || (g % 50), g FROM generate_series(1, 1200) g");
-    await client.query('CREATE TABLE audit_log (note text)');
-    await client.query('CREATE VIEW rich AS SELECT id FROM accounts WHERE balance > 1000');
-    await client.end();
-    planner = await PlannerTestApp.boot(store.url);
-    nc = await connectTestNats();
+    world = await PlannerWorld.start('pl', async (url) => {
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      await client.query('CREATE TABLE accounts (id integer PRIMARY KEY, owner text NOT NULL, balance integer NOT NULL)');
+      await client.query("INSERT INTO accounts SELECT g, 'owner' || (g % 50), g FROM generate_series(1, 1200) g");
+      await client.query('CREATE TABLE audit_log (note text)');
+      await client.query('CREATE VIEW rich AS SELECT id FROM accounts WHERE balance > 1000');
+      await client.end();
+    });
+    planner = world.planner;
+    prefix = world.prefix;
   });
 
   afterAll(async () => {
-    await planner?.close();
-    if (nc) {
-      await deleteStreams(nc, prefix);
-      await nc.close();
-    }
-    delete process.env['BASCULE_TARGET_APP_URL'];
-    delete process.env['BASCULE_BUS_PREFIX'];
-    await store?.drop();
-    await target?.drop();
+    await world?.close();
   });
 
   it('plans from the live target: tables, rows, keys, views, compensations, risks and estimates', async () => {
