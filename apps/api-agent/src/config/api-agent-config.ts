@@ -17,11 +17,23 @@ export interface ApiAgentConfig {
   };
 }
 
+/** A setting the api-agent cannot use: it stops at boot naming it, rather than fail its first HAProxy step. */
+export class InvalidApiAgentConfigError extends Error {
+  readonly code = 'INVALID_API_AGENT_CONFIG';
+}
+
+const HOST_PORT = /^(?:\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
+
 export function apiAgentConfig(env: NodeJS.ProcessEnv = process.env): ApiAgentConfig {
   const value = (name: string) => env[name]?.trim() || null;
+  const logListen = value('BASCULE_API_HAPROXY_LOG_LISTEN');
+  const port = logListen === null ? null : HOST_PORT.exec(logListen)?.[1];
+  if (logListen !== null && !(port && Number(port) >= 1 && Number(port) <= 65535)) {
+    throw new InvalidApiAgentConfigError(`BASCULE_API_HAPROXY_LOG_LISTEN is "${logListen}": it must be host:port, like 127.0.0.1:5140`);
+  }
   return {
     haproxy: {
-      logListen: value('BASCULE_API_HAPROXY_LOG_LISTEN'),
+      logListen,
       serverStateFile: value('BASCULE_API_HAPROXY_SERVER_STATE_FILE'),
       configFile: value('BASCULE_API_HAPROXY_CONFIG'),
     },
