@@ -1,5 +1,4 @@
 import type { ApiCanaryJudged, ApiStepPromoted, ApiStepRolledBack, MessageData } from '@bascule/contracts';
-import { HaproxyRouter } from '@bascule/api-router';
 import { HaproxyInstance, LoadGenerator, VersionUpstreamServer } from '@bascule/api-router/testing';
 import type { RecordedMigration } from '@bascule/plan-binding/testing';
 import { freePorts } from '@bascule/testing';
@@ -32,15 +31,6 @@ describe('api-agent (real HAProxy, Postgres, NATS and HTTP): a canary through HA
     return haproxy;
   }
 
-  /** The weights HAProxy applies now, read from its admin socket by an adapter of the test's own. */
-  async function weightsOf(haproxy: HaproxyInstance): Promise<Record<string, number>> {
-    const reader = await HaproxyRouter.connect({ socket: haproxy.adminSocket, backend: 'shop', versions: ['v1', 'v2'] });
-    try {
-      return await reader.weights();
-    } finally {
-      await reader.close();
-    }
-  }
 
   /** An agent told where HAProxy's configuration is, a migration routing through `haproxy`, load on its frontend, the step started. */
   async function canaryThrough(haproxy: HaproxyInstance, env: Record<string, string>, steps: number[]): Promise<{ harness: ApiAgentHarness; migration: RecordedMigration; load: LoadGenerator }> {
@@ -65,7 +55,7 @@ describe('api-agent (real HAProxy, Postgres, NATS and HTTP): a canary through HA
     const { harness, migration, load } = await canaryThrough(haproxy, { BASCULE_API_HAPROXY_LOG_LISTEN: `127.0.0.1:${logPort}` }, [5, 25, 50, 100]);
 
     const promoted = await harness.waitForEvent(migration, 'ApiStepPromoted');
-    expect(await weightsOf(haproxy)).toEqual({ v1: 0, v2: 100 });
+    expect(await haproxy.weightsOf(['v1', 'v2'])).toEqual({ v1: 0, v2: 100 });
     expect(dataOf<MessageData<typeof ApiStepPromoted>>(promoted, 'ApiStepPromoted')[0].shares).toEqual({ v1: 0, v2: 100 });
     const judged = dataOf<Judged>(promoted, 'ApiCanaryJudged');
     expect(judged.map((window) => window.canaryStep)).toEqual([0, 1, 2, 3]);
@@ -77,20 +67,20 @@ describe('api-agent (real HAProxy, Postgres, NATS and HTTP): a canary through HA
     await harness.rollBack(migration);
     const rolledBack = await harness.waitForEvent(migration, 'ApiStepRolledBack', 15_000);
     expect(dataOf<MessageData<typeof ApiStepRolledBack>>(rolledBack, 'ApiStepRolledBack')[0].shares).toEqual({ v1: 100, v2: 0 });
-    expect(await weightsOf(haproxy)).toEqual({ v1: 100, v2: 0 });
+    expect(await haproxy.weightsOf(['v1', 'v2'])).toEqual({ v1: 100, v2: 0 });
     await load.more(100);
     const results = await load.stop();
     expect(results.filter((result) => result.status !== 200)).toEqual([]);
     // Saved to HAProxy's server-state file: a reload does not bring the canary back.
     await haproxy.reload();
-    expect(await weightsOf(haproxy)).toEqual({ v1: 100, v2: 0 });
+    expect(await haproxy.weightsOf(['v1', 'v2'])).toEqual({ v1: 100, v2: 0 });
   });
 
   it('without a log receiver: judged on HAProxy 5xx counters, latency not judged, still promoted', async () => {
     const haproxy = await startHaproxy();
     const { harness, migration } = await canaryThrough(haproxy, {}, [50, 100]);
     const promoted = await harness.waitForEvent(migration, 'ApiStepPromoted');
-    expect(await weightsOf(haproxy)).toEqual({ v1: 0, v2: 100 });
+    expect(await haproxy.weightsOf(['v1', 'v2'])).toEqual({ v1: 0, v2: 100 });
     const [half] = dataOf<Judged>(promoted, 'ApiCanaryJudged');
     expect(half.verdict).toBe('pass');
     expect(half.reasons[0]).toMatch(/^latency: not judged/);

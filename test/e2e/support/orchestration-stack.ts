@@ -35,7 +35,8 @@ export interface OrchestrationStack {
   close(): Promise<void>;
 }
 
-export async function startOrchestrationStack(prepareTarget: (app: Pool) => Promise<void>): Promise<OrchestrationStack> {
+/** `extraEnv`: settings of the test's own for every service (where a router's files are, say). */
+export async function startOrchestrationStack(prepareTarget: (app: Pool) => Promise<void>, extraEnv: Record<string, string> = {}): Promise<OrchestrationStack> {
   const events = await createTestDatabase('e2e_events');
   const target = await createTestDatabase('e2e_app');
   const busPrefix = uniqueBusPrefix();
@@ -44,7 +45,7 @@ export async function startOrchestrationStack(prepareTarget: (app: Pool) => Prom
   const store = new Pool({ connectionString: events.url, max: 2 });
   const app = new Pool({ connectionString: target.url, max: 3 });
   const ports = await freePorts(SERVICE_NAMES.length);
-  const env: NodeJS.ProcessEnv = { ...process.env, BASCULE_DATABASE_URL: role.urlOn(events), BASCULE_BUS_PREFIX: busPrefix, BASCULE_TARGET_APP_URL: target.url };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv, BASCULE_DATABASE_URL: role.urlOn(events), BASCULE_BUS_PREFIX: busPrefix, BASCULE_TARGET_APP_URL: target.url };
   delete env['PORT'];
   SERVICE_NAMES.forEach((name, index) => (env[portEnvName(name)] = String(ports[index])));
   const sink = fileSink(logDir);

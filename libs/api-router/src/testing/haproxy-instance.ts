@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePorts } from '@bascule/testing';
+import { HaproxyRouter } from '../haproxy/haproxy-router';
 import { HaproxyRuntimeApi } from '../haproxy/runtime-api';
 import type { VersionUpstream } from '../router-adapter';
 import { haproxyConfig } from './haproxy-config';
@@ -64,6 +65,16 @@ export class HaproxyInstance {
 
   get serverStateFile(): string {
     return join(this.dir.path, 'server-state');
+  }
+
+  /** The weights HAProxy applies now to `versions` of the backend, read over the admin socket by an adapter of the caller's own. */
+  async weightsOf(versions: readonly string[]): Promise<Record<string, number>> {
+    const reader = await HaproxyRouter.connect({ socket: this.adminSocket, backend: this.backend, versions });
+    try {
+      return await reader.weights();
+    } finally {
+      await reader.close();
+    }
   }
 
   /** What HAProxy printed so far (for failure messages). */
