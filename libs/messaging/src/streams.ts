@@ -1,4 +1,5 @@
 import { DiscardPolicy, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from 'nats';
+import { streamReplicas } from './stream-replicas';
 import type { BusTopology } from './topology';
 
 const NANOS_PER_SECOND = 1_000_000_000;
@@ -15,8 +16,11 @@ const MIB = 1024 * 1024;
  * the stream only delivers, so the oldest give way (30 days, 2 GiB). Commands: only the catalogued
  * subjects, at most 1 MiB a message, 256 MiB and 7 days in all, and a full queue refuses a new
  * command (its sender gets the error) rather than drop a queued one unseen.
+ *
+ * `replicas`: copies of each stream JetStream keeps (`BASCULE_STREAM_REPLICAS`, 1 by default; 3 on
+ * the three-node cluster of deploy/k8s/).
  */
-export function streamConfigs(topology: BusTopology): Array<Partial<StreamConfig> & { name: string }> {
+export function streamConfigs(topology: BusTopology, replicas: number = streamReplicas()): Array<Partial<StreamConfig> & { name: string }> {
   return [
     {
       name: topology.eventsStream,
@@ -27,6 +31,7 @@ export function streamConfigs(topology: BusTopology): Array<Partial<StreamConfig
       duplicate_window: 10 * 60 * NANOS_PER_SECOND,
       max_age: 30 * DAY_NANOS,
       max_bytes: 2048 * MIB,
+      num_replicas: replicas,
     },
     {
       name: topology.commandsStream,
@@ -38,6 +43,7 @@ export function streamConfigs(topology: BusTopology): Array<Partial<StreamConfig
       max_age: 7 * DAY_NANOS,
       max_bytes: 256 * MIB,
       max_msg_size: MIB,
+      num_replicas: replicas,
     },
   ];
 }
