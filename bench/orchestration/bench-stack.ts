@@ -8,7 +8,7 @@ import { portEnvName, SERVICE_NAMES } from '@bascule/service-kit';
 import { connect } from 'nats';
 import { Pool } from 'pg';
 import { fileSink } from '../../apps/cli/src/up/log-sink';
-import { PlannerClient } from '../../apps/cli/src/commands/demo/planner-client';
+import { PlannerClient } from '../../apps/cli/src/commands/migrations/planner-client';
 import { ServiceStack } from '../../apps/cli/src/commands/demo/service-stack';
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { allSteps } from '@bascule/orchestration';
-import { statusIs, watchMigration } from '../../apps/cli/src/commands/demo/migration-watch';
-import { publishRollbackCommand } from '../../apps/cli/src/commands/demo/on-call-rollback';
+import { statusIs, watchMigration } from '../../apps/cli/src/commands/migrations/migration-watch';
+import { publishRollbackCommand } from '../../apps/cli/src/commands/migrations/on-call-rollback';
 import type { BenchStack } from './bench-stack';
 
 export interface RollbackFigure {

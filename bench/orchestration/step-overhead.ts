@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { statusIs, watchMigration } from '../../apps/cli/src/commands/demo/migration-watch';
+import { statusIs, watchMigration } from '../../apps/cli/src/commands/migrations/migration-watch';
 import type { BenchStack } from './bench-stack';
 
 export const STEPS = 50;

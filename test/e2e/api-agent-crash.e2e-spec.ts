@@ -2,7 +2,7 @@ import type { ApiCanaryJudged, ApiTrafficShifted, MessageData } from '@bascule/c
 import type { StoredEvent } from '@bascule/event-store';
 import { HaproxyInstance, LoadGenerator, VersionUpstreamServer } from '@bascule/api-router/testing';
 import { freePorts } from '@bascule/testing';
-import { statusIs, watchMigration } from '../../apps/cli/src/commands/demo/migration-watch';
+import { statusIs, watchMigration } from '../../apps/cli/src/commands/migrations/migration-watch';
 import { startOrchestrationStack, typesOf, type OrchestrationStack } from './support/orchestration-stack';
 
 const document = {

@@ -1,4 +1,4 @@
-import { statusIs, watchMigration } from '../../apps/cli/src/commands/demo/migration-watch';
+import { statusIs, watchMigration } from '../../apps/cli/src/commands/migrations/migration-watch';
 import { startOrchestrationStack, typesOf, type OrchestrationStack } from './support/orchestration-stack';
 
 // Runs the compiled services: `npm test` builds first (pretest); alone, run `npm run build` before.

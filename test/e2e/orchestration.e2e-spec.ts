@@ -1,5 +1,5 @@
 import { listStreams } from '@bascule/event-store';
-import { statusIs, watchMigration } from '../../apps/cli/src/commands/demo/migration-watch';
+import { statusIs, watchMigration } from '../../apps/cli/src/commands/migrations/migration-watch';
 import { ACCOUNT_ROWS, columnsOf, createAccountsTarget, widenBalanceStep } from './support/accounts-target';
 import { hasType, ofType, waitForEvents } from './support/migration-events';
 import { startOrchestrationStack, typesOf, type OrchestrationStack } from './support/orchestration-stack';

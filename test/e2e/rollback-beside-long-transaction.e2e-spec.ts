@@ -1,7 +1,7 @@
 import { Pool, type PoolClient } from 'pg';
 import { TEST_NATS_URL } from '@bascule/testing';
-import { statusIs, watchMigration } from '../../apps/cli/src/commands/demo/migration-watch';
-import { publishRollbackCommand } from '../../apps/cli/src/commands/demo/on-call-rollback';
+import { statusIs, watchMigration } from '../../apps/cli/src/commands/migrations/migration-watch';
+import { publishRollbackCommand } from '../../apps/cli/src/commands/migrations/on-call-rollback';
 import { columnsOf, createAccountsTarget, widenBalanceStep } from './support/accounts-target';
 import { startOrchestrationStack, type OrchestrationStack } from './support/orchestration-stack';
 

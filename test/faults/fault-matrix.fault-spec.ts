@@ -6,7 +6,7 @@ import { foldMigration } from '@bascule/orchestration';
 import { portEnvName, SERVICE_NAMES, type ServiceName } from '@bascule/service-kit';
 import { freePorts } from '@bascule/testing';
 import { Client, Pool } from 'pg';
-import { PlannerClient } from '../../apps/cli/src/commands/demo/planner-client';
+import { PlannerClient } from '../../apps/cli/src/commands/migrations/planner-client';
 import { BasculeUp, httpGet, isAlive } from '../e2e/support/bascule-up';
 import { OwnNats, OwnPostgres } from './support/own-servers';
 import { countsOf, normalizedShape, ONCE_PER_RUN, prepareReferenceTarget, referenceSpec, rowCheck, WriteLoad } from './support/reference-migration';

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerDemoCommand } from './commands/demo/demo.command';
 import { registerEventsCommands } from './commands/events.command';
+import { registerOnCallCommands } from './commands/migrations/migrations.command';
 import { registerSchemaCommands } from './commands/schema.command';
 import { registerUpCommand } from './commands/up.command';
 
@@ -13,5 +14,6 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerSchemaCommands(program);
   registerEventsCommands(program);
+  registerOnCallCommands(program);
   return program;
 }

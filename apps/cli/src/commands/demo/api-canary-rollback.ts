@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { seconds, type DemoContext } from './demo-context';
 import { API_SPEC, readDemoSpec } from './demo-specs';
-import { watchMigration } from './migration-watch';
+import { watchMigration } from '../migrations/migration-watch';
 import { ReadLoad, type ReadLoadResult } from './read-load';
 import { ShopApiProcesses } from './shop-api-processes';
 

@@ -1,5 +1,5 @@
 import type { MigrationState } from '@bascule/orchestration';
-import type { PlannerClient } from './planner-client';
+import type { PlannerClient } from '../migrations/planner-client';
 
 /** What each act of the demo needs: where things are and how to talk. */
 export interface DemoContext {

@@ -8,7 +8,7 @@ import { count, progressPrinter, type DemoContext } from './demo-context';
 import { DEMO_APP_DATABASE, DEMO_BUS_PREFIX, DEMO_EVENTS_DATABASE, demoServiceEnv } from './demo-environment';
 import { runForwardMigration } from './forward-migration';
 import { nextSteps } from './next-steps';
-import { PlannerClient } from './planner-client';
+import { PlannerClient } from '../migrations/planner-client';
 import { runApiCanaryRollback } from './api-canary-rollback';
 import { runMonitoredRollback } from './monitored-rollback';
 import { runOnCallRollback } from './rollback-migration';

@@ -5,8 +5,8 @@ import { UpError } from '../../up/up.errors';
 import { findWorkspaceRoot } from '../../up/workspace-root';
 import { DEMO_BASE_PORT } from './demo-environment';
 import { DEFAULT_LOG_DIR, runDemo } from './demo-run';
-import { MigrationWaitError } from './migration-watch';
-import { PlannerRequestError } from './planner-client';
+import { MigrationWaitError } from '../migrations/migration-watch';
+import { PlannerRequestError } from '../migrations/planner-client';
 import type { ServiceStack } from './service-stack';
 
 interface DemoCommandOptions {

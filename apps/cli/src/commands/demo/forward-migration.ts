@@ -1,7 +1,7 @@
 import { isFinished } from '@bascule/orchestration';
 import { count, seconds, type DemoContext } from './demo-context';
 import { FORWARD_SPEC, readDemoSpec } from './demo-specs';
-import { statusIs, watchMigration } from './migration-watch';
+import { statusIs, watchMigration } from '../migrations/migration-watch';
 import { planSummary } from './plan-summary';
 import type { WriteLoad, WriteLoadResult } from './write-load';
 

@@ -1,6 +1,6 @@
 import { seconds, type DemoContext } from './demo-context';
 import { MONITORED_SPEC, readDemoSpec } from './demo-specs';
-import { watchMigration } from './migration-watch';
+import { watchMigration } from '../migrations/migration-watch';
 
 export interface MonitoredOutcome {
   migrationId: string;

@@ -3,8 +3,8 @@ import { RESTORATION_LABEL, allSteps, type MigrationState } from '@bascule/orche
 import { count, seconds, type DemoContext } from './demo-context';
 import { DEMO_BUS_PREFIX } from './demo-environment';
 import { readDemoSpec, ROLLBACK_SPEC } from './demo-specs';
-import { statusIs, watchMigration } from './migration-watch';
-import { publishRollbackCommand } from './on-call-rollback';
+import { statusIs, watchMigration } from '../migrations/migration-watch';
+import { publishRollbackCommand } from '../migrations/on-call-rollback';
 
 /** Roll back once the backfill has done this share of its rows: visibly mid-way, long before the end. */
 const ROLLBACK_AT_SHARE = 0.2;

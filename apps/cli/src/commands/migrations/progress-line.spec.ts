@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { parseMigrationSpec } from '@bascule/migration-spec';
 import { foldMigration, type FoldableEvent } from '@bascule/orchestration';
-import { FORWARD_SPEC, readDemoSpec } from './demo-specs';
+import { FORWARD_SPEC, readDemoSpec } from '../demo/demo-specs';
 import { progressLine } from './progress-line';
 
 const ROOT = join(__dirname, '..', '..', '..', '..', '..');

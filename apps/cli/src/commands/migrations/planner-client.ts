@@ -39,11 +39,16 @@ export interface PostedMigration {
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
-/** The planner's REST API as its users call it (curl in the README), naming themselves in `X-Bascule-User`. */
+/**
+ * The planner's REST API as its users call it (curl in the README), naming themselves in
+ * `X-Bascule-User` (heeded only while authentication is off) and, given a `token`, proving who they
+ * are with `Authorization: Bearer` (BASCULE_TOKENS_FILE or OIDC, docs/security.md).
+ */
 export class PlannerClient {
   constructor(
     readonly baseUrl: string,
     private readonly actor = 'demo',
+    private readonly token?: string,
   ) {}
 
   /** POST /migrations with a YAML or JSON spec; any status is returned (a 400 is an answer, not an error). */
@@ -97,7 +102,7 @@ export class PlannerClient {
       response = await fetch(`${this.baseUrl}${path}`, {
         method,
         body,
-        headers: { 'x-bascule-user': this.actor, ...headers },
+        headers: { 'x-bascule-user': this.actor, ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...headers },
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (error) {
