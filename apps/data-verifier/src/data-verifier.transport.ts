@@ -1,8 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import { appendEvents } from '@bascule/event-store';
+import { appendEvents, migrationTraceOrigin } from '@bascule/event-store';
 import { EventStoreDeadLetterSink, JetStreamServer, PostgresIdempotencyStore, type BusTopology } from '@bascule/messaging';
-import { PG_POOL } from '@bascule/service-kit';
+import { METRICS_REGISTRY, PG_POOL } from '@bascule/service-kit';
 import type { Pool } from 'pg';
+import type { Registry } from 'prom-client';
 
 /** Connects the JetStream transport that delivers `verify.*` commands; streams and consumers are created here. */
 export async function connectDataVerifierTransport(app: INestApplication, options: { topology?: BusTopology; servers?: string } = {}): Promise<void> {
@@ -13,6 +14,8 @@ export async function connectDataVerifierTransport(app: INestApplication, option
         serviceName: 'data-verifier',
         ...options,
         deadLetters: new EventStoreDeadLetterSink((streamId, events) => appendEvents(pool, streamId, events)),
+        metrics: app.get<Registry>(METRICS_REGISTRY),
+        traceOrigin: migrationTraceOrigin(pool),
         idempotency: new PostgresIdempotencyStore(pool),
       }),
     },

@@ -1,8 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import { appendEvents } from '@bascule/event-store';
+import { appendEvents, migrationTraceOrigin } from '@bascule/event-store';
 import { EventStoreDeadLetterSink, JetStreamServer, PostgresIdempotencyStore, type BusTopology } from '@bascule/messaging';
-import { PG_POOL } from '@bascule/service-kit';
+import { METRICS_REGISTRY, PG_POOL } from '@bascule/service-kit';
 import type { Pool } from 'pg';
+import type { Registry } from 'prom-client';
 import { MonitorRunner } from './monitor-runner.service';
 
 /** Connects the JetStream transport that delivers `monitor.*` commands, then resumes every watch left running. */
@@ -14,6 +15,8 @@ export async function connectMonitorTransport(app: INestApplication, options: { 
         serviceName: 'monitor',
         ...options,
         deadLetters: new EventStoreDeadLetterSink((streamId, events) => appendEvents(pool, streamId, events)),
+        metrics: app.get<Registry>(METRICS_REGISTRY),
+        traceOrigin: migrationTraceOrigin(pool),
         idempotency: new PostgresIdempotencyStore(pool),
       }),
     },

@@ -8,6 +8,8 @@ import { MigrationCommands } from './migrations/migration-commands.service';
 import { MigrationStore } from './migrations/migration-store.service';
 import { MigrationStreamController } from './migrations/migration-stream.controller';
 import { MigrationsController } from './migrations/migrations.controller';
+import { MigrationCommandMetrics } from './metrics/migration-command-metrics';
+import { MigrationMetrics } from './metrics/migration-metrics';
 import { MigrationPlanner } from './planning/migration-planner.service';
 import { MigrationEventsHandler } from './process-manager/migration-events.handler';
 import { ProcessManager } from './process-manager/process-manager.service';
@@ -20,6 +22,6 @@ import { SchemaController } from './schema.controller';
  */
 @Module({
   controllers: [MigrationsController, MigrationStreamController, SchemaController, MigrationEventsHandler],
-  providers: [{ provide: Authenticator, useFactory: () => Authenticator.fromEnv() }, AuthGuard, busClientProvider, ProcessManager, MigrationStore, MigrationCommands, MigrationPlanner, IdempotencyKeyStore, IdempotencyInterceptor, RehearsalService],
+  providers: [{ provide: Authenticator, useFactory: () => Authenticator.fromEnv() }, AuthGuard, busClientProvider, ProcessManager, MigrationStore, MigrationCommands, MigrationPlanner, IdempotencyKeyStore, IdempotencyInterceptor, RehearsalService, MigrationMetrics, MigrationCommandMetrics],
 })
 export class PlannerModule {}

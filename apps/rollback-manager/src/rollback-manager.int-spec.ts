@@ -11,10 +11,11 @@ import { BusClient, busTopology } from '@bascule/messaging';
 import { MigrationSpec } from '@bascule/contracts';
 import { baselineCommand, compensationFor, deterministicId, foldMigration, PRE_MIGRATION_BASELINE } from '@bascule/orchestration';
 import { SchemaEngine } from '@bascule/schema-engine';
-import { PG_POOL, serviceConfig, ServiceKitModule } from '@bascule/service-kit';
+import { METRICS_REGISTRY, PG_POOL, serviceConfig, ServiceKitModule } from '@bascule/service-kit';
 import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, uniqueName, type TestDatabase } from '@bascule/testing';
 import type { NatsConnection } from 'nats';
 import { Pool } from 'pg';
+import type { Registry } from 'prom-client';
 import { RollbackManagerModule } from './rollback-manager.module';
 import { connectRollbackManagerTransport } from './rollback-manager.transport';
 import { RollbackRunner } from './rollback-runner.service';
@@ -197,6 +198,8 @@ describe('rollback-manager (real Postgres + NATS, agents as processes)', () => {
     expect(started.data).toMatchObject({ trigger: 'on-call', requestedBy: 'oncall@example.com', reason: 'p99 latency doubled', compensation: [{ stepId: 'seed_notes', action: 'sql.revert' }, { stepId: 'rating_int', action: 'schema.rollback' }] });
     const rolledBack = list.find((event) => event.type === 'MigrationRolledBack')!;
     expect(rolledBack.data).toMatchObject({ compensated: ['seed_notes', 'rating_int'] });
+    // The first rollback this manager finished: one on-call observation on /metrics.
+    expect(await (manager as INestApplication).get<Registry>(METRICS_REGISTRY).metrics()).toMatch(/^bascule_rollback_seconds_count\{trigger="on-call"\} 1$/m);
     const outcomes = types(list).filter((type) => type === 'SqlStepReverted' || type === 'SchemaStepRolledBack');
     expect(outcomes).toEqual(['SqlStepReverted', 'SchemaStepRolledBack']);
     const restoration = list.find((event) => event.type === 'DataCompared' && (event.data as { label: string }).label === 'restoration')!;

@@ -1,8 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import { appendEvents } from '@bascule/event-store';
+import { appendEvents, migrationTraceOrigin } from '@bascule/event-store';
 import { EventStoreDeadLetterSink, JetStreamServer, PostgresIdempotencyStore, type BusTopology } from '@bascule/messaging';
-import { PG_POOL } from '@bascule/service-kit';
+import { METRICS_REGISTRY, PG_POOL } from '@bascule/service-kit';
 import type { Pool } from 'pg';
+import type { Registry } from 'prom-client';
 
 /** Connects the JetStream transport: the `rollback` command consumer and the service's events consumer. */
 export async function connectRollbackManagerTransport(app: INestApplication, options: { topology?: BusTopology; servers?: string } = {}): Promise<void> {
@@ -15,6 +16,8 @@ export async function connectRollbackManagerTransport(app: INestApplication, opt
         // A rollback's outcomes arrive within a second; a short pull keeps shutdown quick.
         fetchExpiresMs: 2_000,
         deadLetters: new EventStoreDeadLetterSink((streamId, events) => appendEvents(pool, streamId, events)),
+        metrics: app.get<Registry>(METRICS_REGISTRY),
+        traceOrigin: migrationTraceOrigin(pool),
         idempotency: new PostgresIdempotencyStore(pool),
       }),
     },

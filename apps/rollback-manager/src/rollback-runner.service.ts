@@ -30,6 +30,7 @@ import { NATS_CONNECTION, PG_POOL } from '@bascule/service-kit';
 import type { NatsConnection } from 'nats';
 import type { Pool } from 'pg';
 import { KeyedSerializer } from './keyed-serializer';
+import { RollbackMetrics } from './rollback-metrics';
 
 export interface RollbackRequestContext {
   trigger: RollbackTrigger;
@@ -60,6 +61,7 @@ export class RollbackRunner {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    private readonly metrics: RollbackMetrics,
   ) {
     this.bus = BusClient.using(nc, busTopology());
   }
@@ -172,6 +174,7 @@ export class RollbackRunner {
           const receivedAt = state.rollback?.receivedAt.getTime() ?? Date.now();
           const data = { migrationId, durationMs: Date.now() - receivedAt, compensated: action.compensated };
           if (!(await this.append(state, rollbackEventIds.rolledBack(state), MigrationRolledBack.name, data, metadata))) continue;
+          if (state.rollback) this.metrics.rolledBack(state.rollback.trigger, data.durationMs);
           this.logger.log(`migration ${migrationId}: every compensation ran in ${data.durationMs} ms; checking the target against the pre-migration baseline`);
           continue; // re-fold: the next action is the restoration check, or none when there is no baseline
         }

@@ -5,10 +5,11 @@ import { COMMAND_REJECTIONS_STREAM, CompleteSchemaStep, RollbackSchemaStep, Star
 import { appendEvents, ensureEventStoreSchema, migrationStreamId, readStream } from '@bascule/event-store';
 import { BusClient, busTopology } from '@bascule/messaging';
 import { RecordedMigration, waitFor, waitForAgentEvent } from '@bascule/plan-binding/testing';
-import { PG_POOL, serviceConfig, ServiceKitModule } from '@bascule/service-kit';
+import { METRICS_REGISTRY, PG_POOL, serviceConfig, ServiceKitModule } from '@bascule/service-kit';
 import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, uniqueName, type TestDatabase } from '@bascule/testing';
 import type { NatsConnection } from 'nats';
 import { Client, type Pool } from 'pg';
+import type { Registry } from 'prom-client';
 import { SchemaAgentModule } from './schema-agent.module';
 import { connectSchemaAgentTransport } from './schema-agent.transport';
 import { SchemaStepHandler } from './schema-step.handler';
@@ -94,6 +95,11 @@ describe('schema-agent (real Postgres + NATS)', () => {
     expect((checkpoints.at(-1)!.data as { rowsDone: number }).rowsDone).toBe(500);
     expect(events[0]!.data).toMatchObject({ migrationId, stepId: 'rating_to_int', target: 'app', schema: 'public', versionSchema: 'public_rating_to_int' });
     expect(await schemaExists(target.url, 'public_rating_to_int')).toBe(true);
+    // On /metrics: every row once, one observation per batch of 50, a rate for the last batch.
+    const metrics = await app.get<Registry>(METRICS_REGISTRY).metrics();
+    expect(metrics).toMatch(/^bascule_backfill_rows_total 500$/m);
+    expect(Number(/^bascule_backfill_batch_duration_seconds_count (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(10);
+    expect(Number(/^bascule_backfill_rows_per_second (\S+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
 
     // The same command delivered again (the bus dedups a re-send, so hand it to the handler as a
     // redelivery would): the engine finds the step active, and the deterministic ids append nothing.

@@ -17,6 +17,7 @@ import { PlanBinding } from '@bascule/plan-binding';
 import { BackfillInterruptedError, parseMigration, SchemaEngine, versionSchemaName, type BackfillProgress } from '@bascule/schema-engine';
 import { PG_POOL } from '@bascule/service-kit';
 import type { Pool } from 'pg';
+import { BackfillMetrics } from './backfill-metrics';
 import { CheckpointThrottle } from './checkpoint-throttle';
 import { InFlightStarts, ShuttingDown } from './in-flight-starts';
 import { StepEventLog } from './step-event-log';
@@ -46,6 +47,7 @@ export class SchemaStepHandler implements BeforeApplicationShutdown {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly binding: PlanBinding,
+    private readonly backfillMetrics: BackfillMetrics,
   ) {}
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -59,7 +61,9 @@ export class SchemaStepHandler implements BeforeApplicationShutdown {
     if (!command) return;
     const log = new StepEventLog(this.pool, command.migrationId, command.commandId);
     const throttle = new CheckpointThrottle();
+    const meter = this.backfillMetrics.meter(command.backfill?.delayMs ?? 0);
     const onProgress = (progress: BackfillProgress): void => {
+      meter.batchDone(progress);
       if (!throttle.shouldRecord(progress.done)) return;
       log.enqueue(`checkpoint:${progress.table}:${progress.rowsDone}`, BackfillCheckpointRecorded.name, {
         ...factOf(command),
@@ -78,7 +82,7 @@ export class SchemaStepHandler implements BeforeApplicationShutdown {
       const throttle = throttleGate(this.pool, command.migrationId, signal, (held) =>
         this.logger.log(`backfill of ${command.migrationId}/${command.stepId} ${held ? 'held: the monitor throttles it' : 'goes on: the monitor resumed it'}`),
       );
-      const result = await engine.start(migration, { signal, throttle }).catch((error: unknown) => {
+      const result = await engine.start(migration, { signal, throttle: meter.timed(throttle) }).catch((error: unknown) => {
         if (!signal.aborted || !(error instanceof BackfillInterruptedError)) throw error;
         // Stopped because this process is stopping: the next delivery resumes from the checkpoint.
         if (signal.reason instanceof ShuttingDown) ctx?.handBack(`backfill of ${error.table} stopped at ${error.rowsDone} rows by shutdown`);

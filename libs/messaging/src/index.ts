@@ -1,5 +1,6 @@
 export * from './topology';
 export * from './streams';
+export * from './stream-replicas';
 export * from './connection/nats-credentials';
 export * from './errors/messaging.error';
 export * from './errors/invalid-payload.error';
@@ -19,5 +20,6 @@ export * from './dead-letter/event-store-dead-letter.sink';
 export * from './server/jetstream.context';
 export type { JetStreamServerOptions } from './server/jetstream-server.options';
 export * from './server/jetstream.server';
+export * from './metrics/consumer-metrics';
 export { METADATA_HEADER } from './server/message-headers';
 export * from './client/bus.client';

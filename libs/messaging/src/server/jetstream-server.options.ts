@@ -2,8 +2,15 @@ import type { BusTopology } from '../topology';
 import type { Backoff } from '../consumers/redelivery-policy';
 import type { DeadLetterSink } from '../dead-letter/dead-letter-sink';
 import type { IdempotencyStore } from '../idempotency/idempotency-store';
+import type { Registry } from 'prom-client';
+import type { TraceOrigin } from './message-processor';
 
 export interface JetStreamServerOptions {
+  /**
+   * The service's metrics registry (service-kit's METRICS_REGISTRY): per consumer, messages
+   * handled and their duration, redeliveries, dead letters and pending messages. None: no metrics.
+   */
+  metrics?: Registry;
   /** Names the durable events consumer; copies of one service share it. */
   serviceName: string;
   /** Defaults to NATS_URL, then nats://127.0.0.1:4222. */
@@ -24,6 +31,8 @@ export interface JetStreamServerOptions {
   idempotency?: IdempotencyStore;
   /** Where a NEW events consumer starts: every stored event (default) or only events from now on. */
   eventsDeliverPolicy?: 'all' | 'new';
+  /** Where a message sent without trace context continues a trace (a migration's, by its id). Default: it starts one. */
+  traceOrigin?: TraceOrigin;
   /** How long one pull waits for a message before asking again. Default 5 s (minimum 1 s). */
   fetchExpiresMs?: number;
 }

@@ -10,6 +10,7 @@ import { ensureStreams } from '../streams';
 import { natsCredentials } from '../connection/nats-credentials';
 import { busTopology, type BusTopology } from '../topology';
 import type { JetStreamServerOptions } from './jetstream-server.options';
+import { ConsumerMetrics, type PendingSource } from '../metrics/consumer-metrics';
 import { MessageProcessor, type RegisteredHandler } from './message-processor';
 
 export type JetStreamServerStatus = 'connected' | 'disconnected' | 'reconnecting';
@@ -18,6 +19,8 @@ export type JetStreamServerStatus = 'connected' | 'disconnected' | 'reconnecting
 export type JetStreamServerEvents = Record<string, (data: unknown) => void>;
 
 const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
+/** A scrape waits at most this long for the consumers' pending counts. */
+const PENDING_TIMEOUT_MS = 1_000;
 const SUBJECT_NAME = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 
 /**
@@ -45,6 +48,7 @@ export class JetStreamServer extends Server<JetStreamServerEvents, JetStreamServ
   private readonly batches = new Set<ConsumerMessages>();
   private readonly listeners = new Map<string, Array<(data: unknown) => void>>();
   private readonly wakeups = new Set<() => void>();
+  private untrackPending: (() => void) | undefined;
 
   constructor(private readonly options: JetStreamServerOptions) {
     super();
@@ -67,6 +71,7 @@ export class JetStreamServer extends Server<JetStreamServerEvents, JetStreamServ
   /** Stops pulling, lets each in-flight handler finish and settle its message, then drains the connection. */
   async close(): Promise<void> {
     this.closing = true;
+    this.untrackPending?.();
     for (const batch of this.batches) batch.stop();
     for (const wake of this.wakeups) wake();
     await Promise.allSettled(this.loops);
@@ -104,7 +109,9 @@ export class JetStreamServer extends Server<JetStreamServerEvents, JetStreamServ
       ackWaitMs: this.ackWaitMs,
       deadLetters: this.options.deadLetters,
       idempotency: this.options.idempotency,
+      traceOrigin: this.options.traceOrigin,
       logger: this.logger,
+      metrics: this.options.metrics ? ConsumerMetrics.of(this.options.metrics) : undefined,
     });
     const legacy = legacyEventsConsumerName(this.options.serviceName);
     const resumeAt = await ackFloorOf(jsm, this.topology.eventsStream, legacy);
@@ -114,11 +121,21 @@ export class JetStreamServer extends Server<JetStreamServerEvents, JetStreamServ
       await ensureConsumer(jsm, spec);
     }
     if (resumeAt !== undefined) await retireConsumer(jsm, this.topology.eventsStream, legacy);
+    if (this.options.metrics) this.untrackPending = ConsumerMetrics.of(this.options.metrics).trackPending(await this.pendingOf(specs));
     for (const spec of specs) {
       const consumer = await js.consumers.get(spec.stream, spec.name);
       this.loops.push(this.pull(consumer, spec.name, processor));
     }
     this._status$.next('connected');
+  }
+
+  /** Reads each consumer's `num_pending` at scrape time; a short timeout so a NATS outage cannot hold a scrape. */
+  private async pendingOf(specs: readonly ConsumerSpec[]): Promise<PendingSource> {
+    const jsm = await (this.connection as NatsConnection).jetstreamManager({ timeout: PENDING_TIMEOUT_MS });
+    return async () => {
+      const infos = await Promise.allSettled(specs.map((spec) => jsm.consumers.info(spec.stream, spec.name)));
+      return infos.flatMap((info, i) => (info.status === 'fulfilled' ? [{ consumer: specs[i].name, pending: info.value.num_pending }] : []));
+    };
   }
 
   private routes(): BusRoute[] {

@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { MessageHandler } from '@nestjs/microservices';
-import { ROOT_CONTEXT, SpanKind, context, type Span } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, context, trace, type Context, type Span } from '@opentelemetry/api';
 import { extractTraceContext, withSpan } from '@bascule/telemetry';
 import type { JsMsg } from 'nats';
 import { isObservable, lastValueFrom } from 'rxjs';
@@ -12,6 +12,7 @@ import { DeliveryLimitExceededError } from '../errors/delivery-limit-exceeded.er
 import { handlerFailure } from '../errors/handler-failed.error';
 import { InvalidPayloadError } from '../errors/invalid-payload.error';
 import type { IdempotencyStore } from '../idempotency/idempotency-store';
+import type { ConsumerMetrics } from '../metrics/consumer-metrics';
 import { JetStreamContext } from './jetstream.context';
 
 export interface RegisteredHandler {
@@ -30,7 +31,17 @@ export interface MessageProcessorOptions {
   deadLetters: DeadLetterSink;
   idempotency?: IdempotencyStore;
   logger: LoggerService;
+  /** Counts and times every settled message per consumer. */
+  metrics?: ConsumerMetrics;
+  traceOrigin?: TraceOrigin;
 }
+
+/**
+ * For a message that carries no trace context (sent with a plain `nats pub`): the `traceparent`
+ * its handling should continue, found from its (parsed, not yet validated) payload; undefined
+ * starts a trace of its own.
+ */
+export type TraceOrigin = (payload: unknown) => Promise<string | undefined>;
 
 type Outcome = 'acked' | 'duplicate' | 'not-handled-here' | 'retry' | 'handed-back' | 'dead-lettered' | 'dead-letter-failed';
 
@@ -50,7 +61,7 @@ export class MessageProcessor {
 
   async process(msg: JsMsg, consumer: string, registered: RegisteredHandler | undefined): Promise<Outcome> {
     const ctx = JetStreamContext.of(msg, consumer);
-    const parent = extractTraceContext(ctx.getHeaders(), ROOT_CONTEXT);
+    const parent = await this.traceParentOf(msg, ctx);
     const attributes = {
       'messaging.system': 'nats',
       'messaging.destination.name': msg.subject,
@@ -63,8 +74,23 @@ export class MessageProcessor {
     );
   }
 
+  private async traceParentOf(msg: JsMsg, ctx: JetStreamContext): Promise<Context> {
+    const sent = extractTraceContext(ctx.getHeaders(), ROOT_CONTEXT);
+    if (trace.getSpanContext(sent) || !this.options.traceOrigin) return sent;
+    try {
+      const traceparent = await this.options.traceOrigin(JSON.parse(new TextDecoder().decode(msg.data)));
+      return traceparent ? extractTraceContext({ traceparent }, ROOT_CONTEXT) : sent;
+    } catch {
+      // Not JSON, or the store did not answer: the handling still runs, in a trace of its own.
+      return sent;
+    }
+  }
+
   private async settle(msg: JsMsg, ctx: JetStreamContext, registered: RegisteredHandler | undefined, span: Span): Promise<Outcome> {
+    const began = performance.now();
+    this.options.metrics?.delivered(ctx.getConsumer(), msg.redelivered);
     const outcome = await this.decide(msg, ctx, registered);
+    this.options.metrics?.settled(ctx.getConsumer(), outcome, (performance.now() - began) / 1000);
     span.setAttribute('bascule.outcome', outcome);
     return outcome;
   }

@@ -3,7 +3,9 @@ import { startOutboxRelay, type OutboxRelay } from '@bascule/event-store';
 import { busTopology } from '@bascule/messaging';
 import type { NatsConnection } from 'nats';
 import type { Pool } from 'pg';
-import { NATS_CONNECTION, PG_POOL } from '../service-kit.constants';
+import type { Registry } from 'prom-client';
+import { RelayMetrics } from '../metrics/relay-metrics';
+import { METRICS_REGISTRY, NATS_CONNECTION, PG_POOL } from '../service-kit.constants';
 
 const RESTART_DELAY_MS = 2000;
 
@@ -21,11 +23,15 @@ export class OutboxRelayHost implements OnApplicationBootstrap, BeforeApplicatio
   private relay: OutboxRelay | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
   private stopping = false;
+  private readonly metrics: RelayMetrics;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-  ) {}
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    this.metrics = new RelayMetrics(registry);
+  }
 
   onApplicationBootstrap(): void {
     this.start();
@@ -42,6 +48,7 @@ export class OutboxRelayHost implements OnApplicationBootstrap, BeforeApplicatio
       pool: this.pool,
       nc: this.nc,
       topology: busTopology(),
+      onPublished: (events) => this.metrics.published(events),
       onError: (error) => this.logger.warn(`relay retrying after: ${(error as Error).message}`),
     });
     this.relay = relay;
