@@ -1,8 +1,9 @@
-import { LoadGenerator, VersionUpstreamServer } from '@bascule/api-router/testing';
+import { VersionUpstreamServer } from '@bascule/api-router/testing';
 import type { MigrationPlan } from '@bascule/contracts';
 import { freePorts } from '@bascule/testing';
-import { statusIs, watchMigration } from '../../apps/cli/src/commands/demo/migration-watch';
+import { statusIs, watchMigration } from '../../apps/cli/src/commands/migrations/migration-watch';
 import { startOrchestrationStack, typesOf, type OrchestrationStack } from './support/orchestration-stack';
+import { readersThrough } from './support/router-readers';
 
 const document = (version: string) => ({
   openapi: '3.0.3',
@@ -35,21 +36,6 @@ describe('an api step across the six services: schema and API rolled back togeth
     stack = undefined;
   });
 
-  /** Readers through the router from the moment it listens (the api-agent starts it with the step). */
-  async function readersThrough(routerPort: number, logDir: string): Promise<LoadGenerator> {
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      const answered = await fetch(`http://127.0.0.1:${routerPort}/load`).then(() => true, () => false);
-      if (answered) {
-        const load = LoadGenerator.start(`http://127.0.0.1:${routerPort}`, { concurrency: 4 });
-        closers.push({ close: async () => void (await load.stop()) });
-        return load;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`the router never listened on ${routerPort} (logs: ${logDir})`);
-  }
-
   it('a slower v2 fails its canary; the rollback puts all traffic back on v1 first, then drops the column; no request fails', async () => {
     stack = await startOrchestrationStack(async (app) => {
       await app.query('CREATE TABLE orders (id integer PRIMARY KEY, total integer NOT NULL); INSERT INTO orders SELECT g, g FROM generate_series(1, 1000) g');
@@ -76,6 +62,7 @@ describe('an api step across the six services: schema and API rolled back togeth
     await planner.send(posted.id, 'start');
     await watchMigration(planner, posted.id, { until: (state) => state.phases[1].status !== 'pending', wanted: 'the canary phase', timeoutMs: 60_000 });
     const load = await readersThrough(routerPort, logDir);
+    closers.push({ close: async () => void (await load.stop()) });
 
     const final = await watchMigration(planner, posted.id, {
       until: statusIs('rolled_back'),
@@ -128,6 +115,7 @@ describe('an api step across the six services: schema and API rolled back togeth
     expect((posted.plan as MigrationPlan).risks.filter((risk) => risk.pointer !== undefined)).toEqual([]);
     await planner.send(posted.id, 'start');
     const load = await readersThrough(routerPort, logDir);
+    closers.push({ close: async () => void (await load.stop()) });
     const final = await watchMigration(planner, posted.id, { until: statusIs('expanded'), wanted: `expanded (logs: ${logDir})`, timeoutMs: 90_000 });
     const results = await load.stop();
     expect(final.phases[0].steps[0].status).toBe('succeeded');

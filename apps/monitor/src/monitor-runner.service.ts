@@ -15,6 +15,7 @@ import {
   type MonitorMetric,
 } from '@bascule/contracts';
 import { appendEvents, listStreams, migrationStreamId, readStream, wakeRelay } from '@bascule/event-store';
+import { withSpanUnder } from '@bascule/telemetry';
 import { busTopology } from '@bascule/messaging';
 import { deterministicId, foldMigration, type MigrationState } from '@bascule/orchestration';
 import { loadMigration } from '@bascule/plan-binding';
@@ -251,32 +252,39 @@ export class MonitorRunner implements BeforeApplicationShutdown {
       sideBySide.versions = null;
       sideBySide.comparisons = [];
     };
+    // Each window is a span of the migration's trace (the loop outlives the message that started it).
+    const traceparent = typeof events[0]?.metadata['traceparent'] === 'string' ? events[0].metadata['traceparent'] : undefined;
+    const inTrace = <T>(name: string, run: () => Promise<T>) => withSpanUnder(traceparent, name, { 'bascule.migration.id': migrationId }, run);
     try {
       while (!watch.stopped) {
         await sleepUnless(intervalMs, () => watch.stopped);
         if (watch.stopped) return;
-        events.push(...(await readStream(this.pool, migrationStreamId(migrationId), { fromVersion: events.length + 1 })));
-        const state = foldMigration(events);
-        if (!watchGoesOn(state)) {
-          await this.state.ended(migrationId, 'ended', watchEnd(state));
-          return;
-        }
-        phase = phaseOf(state);
-        const live = phase === 'completed' ? null : liveVersions(events);
-        if (live?.versionSchema !== sideBySide.versions?.versionSchema) {
-          await stopComparing();
-          if (live) Object.assign(sideBySide, { versions: live, comparisons: this.comparisonsOf(state, live) });
-          judge.compare(sideBySide.comparisons);
-        }
-        await judge.judge();
-        if (judge.failed) return;
+        const goesOn = await inTrace('monitor window', async () => {
+          events.push(...(await readStream(this.pool, migrationStreamId(migrationId), { fromVersion: events.length + 1 })));
+          const state = foldMigration(events);
+          if (!watchGoesOn(state)) {
+            await this.state.ended(migrationId, 'ended', watchEnd(state));
+            return false;
+          }
+          phase = phaseOf(state);
+          const live = phase === 'completed' ? null : liveVersions(events);
+          if (live?.versionSchema !== sideBySide.versions?.versionSchema) {
+            await stopComparing();
+            if (live) Object.assign(sideBySide, { versions: live, comparisons: this.comparisonsOf(state, live) });
+            judge.compare(sideBySide.comparisons);
+          }
+          await judge.judge();
+          return !judge.failed;
+        });
+        if (!goesOn) return;
       }
     } finally {
       await stopComparing();
       // A watch that ends with its migration (done, rolled back) holds nothing; one that stops with
       // the process keeps its throttle for the next monitor to judge, a failed one for the rollback or a human.
       if (throttled && !watch.stopped && !judge.failed) {
-        await this.record(migrationId, deterministicId(migrationId, BackfillResumed.name, watchId, 'end'), BackfillResumed.name, { migrationId }).catch(() => undefined);
+        const resumed = () => this.record(migrationId, deterministicId(migrationId, BackfillResumed.name, watchId, 'end'), BackfillResumed.name, { migrationId });
+        await inTrace('monitor watch end', resumed).catch(() => undefined);
       }
     }
   }

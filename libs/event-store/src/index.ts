@@ -11,6 +11,7 @@ export * from './append/append-events';
 export * from './read/read-stream';
 export * from './read/read-all';
 export * from './read/list-streams';
+export * from './read/migration-trace';
 export * from './chain/canonical-json';
 export * from './chain/event-hash';
 export * from './chain/verify-chains';

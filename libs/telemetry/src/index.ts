@@ -1,3 +1,2 @@
-export * from './start-telemetry';
 export * from './trace-headers';
 export * from './spans';

@@ -1,4 +1,5 @@
-import { SpanStatusCode, context, trace, type Attributes, type SpanOptions, type Span } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanStatusCode, context, trace, type Attributes, type SpanOptions, type Span } from '@opentelemetry/api';
+import { extractTraceContext } from './trace-headers';
 
 const tracer = () => trace.getTracer('bascule');
 
@@ -31,4 +32,20 @@ export async function withSpan<T>(
       span.end();
     }
   });
+}
+
+/**
+ * Runs `fn` in a new span whose parent is the span a stored `traceparent` names — work that no
+ * message or request carries into a migration's trace (a timer, a window of the monitor, a REST
+ * command on an existing migration) joins it this way. Without one, the span starts a trace.
+ */
+export function withSpanUnder<T>(
+  traceparent: string | undefined,
+  name: string,
+  attributes: Attributes,
+  fn: (span: Span) => Promise<T> | T,
+  options: SpanOptions = {},
+): Promise<T> {
+  const parent = traceparent ? extractTraceContext({ traceparent }, ROOT_CONTEXT) : ROOT_CONTEXT;
+  return context.with(parent, () => withSpan(name, attributes, fn, options));
 }

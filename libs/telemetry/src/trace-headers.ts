@@ -36,3 +36,10 @@ export function injectTraceHeaders<T extends TraceHeaders>(carrier: T = {} as T,
 export function extractTraceContext(carrier: TraceCarrier, base: Context = context.active()): Context {
   return w3c.extract(base, carrier, getter);
 }
+
+/** The trace id a `traceparent` names (W3C: version-traceid-spanid-flags), or undefined if it is not one. */
+export function traceIdOf(traceparent: unknown): string | undefined {
+  if (typeof traceparent !== 'string') return undefined;
+  const match = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(traceparent);
+  return match && !/^0+$/.test(match[1]) ? match[1] : undefined;
+}

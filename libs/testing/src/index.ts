@@ -4,3 +4,4 @@ export * from './names';
 export * from './ports';
 export * from './typescript-child';
 export * from './private-postgres';
+export * from './otlp-receiver';

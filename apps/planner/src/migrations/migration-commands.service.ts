@@ -13,14 +13,19 @@ import {
 } from '@bascule/contracts';
 import { isExpectedVersionConflictError, type NewEvent } from '@bascule/event-store';
 import type { BusClient } from '@bascule/messaging';
+import { withSpanUnder } from '@bascule/telemetry';
 import { approvalReasonOf, deterministicId, findStep, specStepOf, type MigrationState, type MigrationStatus } from '@bascule/orchestration';
 import { InvalidStatusError, NotAnApproverError, RehearsalRequiredError, SelfApprovalError, StepNotFoundError } from '../http/planner.errors';
+import { MigrationCommandMetrics, type AcceptedCommand } from '../metrics/migration-command-metrics';
 import { BUS_CLIENT } from '../planner.constants';
 import { ProcessManager } from '../process-manager/process-manager.service';
 import { MigrationStore } from './migration-store.service';
 
 /** Statuses a rollback may be asked in; the rollback-manager has the last word (RollbackRejected). */
 const ROLLBACK_ALLOWED: MigrationStatus[] = ['running', 'paused', 'expanded', 'failed', 'rolling_back', 'rollback_failed'];
+
+/** The `action` of a stored transition as `bascule_migration_commands_total` labels it. */
+const METRIC_ACTION: Record<string, AcceptedCommand> = { start: 'start', pause: 'pause', resume: 'resume', complete: 'complete', 'approve a step of': 'approve' };
 
 export interface Accepted {
   id: string;
@@ -41,6 +46,7 @@ export class MigrationCommands {
     private readonly store: MigrationStore,
     private readonly processManager: ProcessManager,
     @Inject(BUS_CLIENT) private readonly bus: BusClient,
+    private readonly metrics: MigrationCommandMetrics,
   ) {}
 
   async create(spec: MigrationSpec, plan: MigrationPlan, requestedBy: string): Promise<string> {
@@ -97,14 +103,33 @@ export class MigrationCommands {
   }
 
   /** Sends the on-call rollback command (the same one `nats pub bascule.cmd.rollback` sends); the rollback-manager acts on it. */
-  async rollback(id: string, actor: string, reason: string): Promise<Accepted> {
-    const state = await this.store.state(id);
-    if (!ROLLBACK_ALLOWED.includes(state.status)) throw new InvalidStatusError('roll back', state.status, ROLLBACK_ALLOWED);
-    await this.bus.sendCommand(RequestRollback, { migrationId: id, reason, requestedBy: actor }, { commandId: randomUUID(), metadata: { trigger: 'api', actor, correlationId: id } });
-    return { id, status: state.status, accepted: 'rollback' };
+  rollback(id: string, actor: string, reason: string): Promise<Accepted> {
+    return this.inMigrationTrace(id, 'rollback', actor, async () => {
+      const state = await this.store.state(id);
+      if (!ROLLBACK_ALLOWED.includes(state.status)) throw new InvalidStatusError('roll back', state.status, ROLLBACK_ALLOWED);
+      await this.bus.sendCommand(RequestRollback, { migrationId: id, reason, requestedBy: actor }, { commandId: randomUUID(), metadata: { trigger: 'api', actor, correlationId: id } });
+      this.metrics.commandAccepted('rollback');
+      return { id, status: state.status, accepted: 'rollback' };
+    });
   }
 
-  private async transition(
+  /** A command on an existing migration is a span of the migration's trace, not a trace of its own. */
+  private async inMigrationTrace<T>(id: string, action: string, actor: string, run: () => Promise<T>): Promise<T> {
+    const traceparent = await this.store.traceparent(id);
+    return withSpanUnder(traceparent, `migration ${action}`, { 'bascule.migration.id': id, 'bascule.command': action, 'enduser.id': actor }, run);
+  }
+
+  private transition(
+    id: string,
+    action: string,
+    allowed: MigrationStatus[],
+    actor: string,
+    decide: (state: MigrationState) => NewEvent,
+  ): Promise<Accepted> {
+    return this.inMigrationTrace(id, action, actor, () => this.appendTransition(id, action, allowed, actor, decide));
+  }
+
+  private async appendTransition(
     id: string,
     action: string,
     allowed: MigrationStatus[],
@@ -122,6 +147,8 @@ export class MigrationCommands {
         if (isExpectedVersionConflictError(error) && attempt < 20) continue;
         throw error;
       }
+      const accepted = METRIC_ACTION[action];
+      if (accepted) this.metrics.commandAccepted(accepted);
       const after = await this.processManager.advance(id).catch((error: unknown) => {
         this.logger.warn(`advancing ${id} after ${action} failed (the bus will retry): ${(error as Error).message}`);
         return null;

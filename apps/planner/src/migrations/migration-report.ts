@@ -1,6 +1,7 @@
 import { allSteps, type ComparisonState, type MigrationState } from '@bascule/orchestration';
 import type { ApiStepProgress } from './api-step-progress';
 import { apiStepReport } from './api-step-report';
+import type { MigrationTrace } from './migration-trace';
 
 const at = (date: Date | null | undefined) => (date ? date.toISOString() : '—');
 const ms = (from: Date | null, to: Date | null) => (from && to ? `${to.getTime() - from.getTime()} ms` : '—');
@@ -10,9 +11,10 @@ const ms = (from: Date | null, to: Date | null) => (from && to ? `${to.getTime()
  * the api steps' contract changes and canaries, and who started, approved and rolled back and why
  * — all from the migration's stream.
  */
-export function migrationReport(state: MigrationState, apiSteps: ReadonlyMap<string, ApiStepProgress> = new Map()): string {
+export function migrationReport(state: MigrationState, apiSteps: ReadonlyMap<string, ApiStepProgress> = new Map(), trace: MigrationTrace | null = null): string {
   const lines: string[] = [`# Migration ${state.name} (${state.id})`, ''];
   lines.push(`- Target: \`${state.target}\``, `- Status: **${state.status}**${state.paused ? ' (paused)' : ''}`);
+  if (trace) lines.push(`- Trace: \`${trace.traceId}\`${trace.grafanaUrl ? ` ([in Grafana](${trace.grafanaUrl}))` : ''}`);
   lines.push(`- Planned by ${state.requestedBy} at ${at(state.plannedAt)}`);
   if (state.startedAt) lines.push(`- Started by ${state.startedBy ?? '?'} at ${at(state.startedAt)}`);
   if (state.expandedAt) lines.push(`- Expanded at ${at(state.expandedAt)}; contract not before ${at(state.completeAfter)}`);

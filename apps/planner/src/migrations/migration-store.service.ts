@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MigrationPlanned } from '@bascule/contracts';
-import { appendEvents, listStreams, migrationStreamId, readStream, wakeRelay, type NewEvent, type StoredEvent } from '@bascule/event-store';
+import { appendEvents, listStreams, migrationStreamId, migrationTraceparent, readStream, wakeRelay, type NewEvent, type StoredEvent } from '@bascule/event-store';
 import { busTopology } from '@bascule/messaging';
 import { foldMigration, type MigrationState } from '@bascule/orchestration';
 import { NATS_CONNECTION, PG_POOL } from '@bascule/service-kit';
@@ -8,14 +8,14 @@ import type { NatsConnection } from 'nats';
 import type { Pool } from 'pg';
 import { MigrationNotFoundError } from '../http/planner.errors';
 import { apiStepProgress, type ApiStepProgress } from './api-step-progress';
+import { grafanaBaseUrl, migrationTraceOf, type MigrationTrace } from './migration-trace';
 
 /** A migration as the read routes show it: its fold, and what its api steps' canaries did. */
 export interface MigrationRecord {
   state: MigrationState;
   apiSteps: Map<string, ApiStepProgress>;
+  trace: MigrationTrace | null;
 }
-
-const recordOf = (events: StoredEvent[]): MigrationRecord => ({ state: foldMigration(events), apiSteps: apiStepProgress(events) });
 
 const STREAM_PREFIX = 'migration-';
 /** Route ids end up in SQL parameters only, but an absurd one is refused before any query. */
@@ -25,6 +25,8 @@ const ID_SHAPE = /^[A-Za-z0-9_-]{1,200}$/;
 @Injectable()
 export class MigrationStore {
   private readonly topology = busTopology();
+  /** Checked at boot: a bad BASCULE_GRAFANA_URL stops the planner naming it, not at the first report. */
+  private readonly grafana = grafanaBaseUrl(process.env.BASCULE_GRAFANA_URL);
 
   constructor(
     @Inject(PG_POOL) readonly pool: Pool,
@@ -38,17 +40,26 @@ export class MigrationStore {
     return events;
   }
 
+  /** The trace the migration was planned in (its first event's), which every later command joins. */
+  async traceparent(id: string): Promise<string | undefined> {
+    return ID_SHAPE.test(id) ? migrationTraceparent(this.pool, id) : undefined;
+  }
+
   async state(id: string): Promise<MigrationState> {
     return foldMigration(await this.events(id));
   }
 
   async record(id: string): Promise<MigrationRecord> {
-    return recordOf(await this.events(id));
+    return this.recordOf(await this.events(id));
   }
 
   async list(): Promise<MigrationRecord[]> {
     const streams = await listStreams(this.pool, { prefix: STREAM_PREFIX, firstEventType: MigrationPlanned.name });
-    return Promise.all(streams.map(async (stream) => recordOf(await readStream(this.pool, stream.streamId))));
+    return Promise.all(streams.map(async (stream) => this.recordOf(await readStream(this.pool, stream.streamId))));
+  }
+
+  private recordOf(events: StoredEvent[]): MigrationRecord {
+    return { state: foldMigration(events), apiSteps: apiStepProgress(events), trace: migrationTraceOf(events, this.grafana) };
   }
 
   async append(id: string, events: NewEvent[], expectedVersion: number | 'no_stream'): Promise<void> {

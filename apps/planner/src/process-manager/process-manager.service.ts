@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { MigrationPlanned } from '@bascule/contracts';
-import { appendEvents, isExpectedVersionConflictError, listStreams, migrationStreamId, readStream, wakeRelay } from '@bascule/event-store';
+import { appendEvents, isExpectedVersionConflictError, listStreams, migrationStreamId, migrationTraceparent, readStream, wakeRelay } from '@bascule/event-store';
 import type { BusClient } from '@bascule/messaging';
 import { decideNext, foldMigration, foldOnto, isFinished, PROCESS_ACTOR, type DecidedCommand, type MigrationState } from '@bascule/orchestration';
 import { NATS_CONNECTION, PG_POOL } from '@bascule/service-kit';
+import { withSpanUnder } from '@bascule/telemetry';
 import type { NatsConnection } from 'nats';
 import type { Pool } from 'pg';
 import { BUS_CLIENT } from '../planner.constants';
@@ -163,7 +164,10 @@ export class ProcessManager implements OnApplicationShutdown {
         await this.advance(migrationId, { resendInFlight: true });
       }
       for (const streamId of await migrationsDueForCompletion(this.pool, new Date())) {
-        await this.advance(streamId.slice(STREAM_PREFIX.length));
+        const migrationId = streamId.slice(STREAM_PREFIX.length);
+        // No message or request carries this one's trace: the window elapsed, the migration's own trace it is.
+        const traceparent = await migrationTraceparent(this.pool, migrationId);
+        await withSpanUnder(traceparent, 'migration window elapsed', { 'bascule.migration.id': migrationId }, () => this.advance(migrationId));
       }
     } catch (error) {
       this.logger.warn(`completing due migrations failed: ${(error as Error).message}`);

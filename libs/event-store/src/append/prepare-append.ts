@@ -1,3 +1,4 @@
+import { injectTraceHeaders } from '@bascule/telemetry';
 import { uuidV7 } from './uuid-v7';
 import type { NewEvent } from '../event';
 import { InvalidAppendError } from '../errors/invalid-append.error';
@@ -47,7 +48,9 @@ function prepareEvent(streamId: string, event: NewEvent, where: string): Prepare
     throw new InvalidAppendError(streamId, `${where}.metadata`, 'must be an object');
   }
   const dataJson = toJson(streamId, `${where}.data`, event.data);
-  const metadataJson = toJson(streamId, `${where}.metadata`, metadata);
+  // Appended inside a span: the event carries that span's trace context, so whoever handles it
+  // (relayed to NATS with it) continues the same trace as a child of the span that wrote it.
+  const metadataJson = toJson(streamId, `${where}.metadata`, injectTraceHeaders({ ...metadata } as Record<string, string>));
   return {
     eventId,
     type: event.type,

@@ -1,3 +1,5 @@
+import { SpanStatusCode, context, trace, type Span } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BackfillInterruptedError, LockTimeoutError, OperationFailedError, type OperationLocation } from '../errors';
 import { sqlStateOf, type LockRetryPolicy } from '../execution/lock-retry-policy';
@@ -187,18 +189,77 @@ export async function backfillTable(run: BackfillRun): Promise<BackfillProgress>
   const pagesPerBatch = Math.max(1, Math.floor(run.options.batchSize / Math.max(1, size.rowsPerPage)));
   const upper = key.kind === 'keyset' ? await upperBound(run, key) : null;
   if (key.kind === 'keyset' && upper === null) cursor.done = true;
-  while (!cursor.done) {
-    if (run.signal?.aborted) throw new BackfillInterruptedError(run.location, run.table.physicalName, cursor.rowsDone);
-    const batch =
-      key.kind === 'keyset' ? keysetBatch(run, key, cursor, upper ?? []) : ctidBatch(run, key.touch, cursor, size.pages, pagesPerBatch);
-    const result = await runBatch(run, cursor, batch);
-    cursor.rowsDone += result.rows;
-    cursor.batches += 1;
-    cursor.lastKey = result.lastKey;
-    cursor.done = result.done;
-    run.onProgress?.(progress());
-    if (!cursor.done && run.options.delayMs > 0) await sleep(run.options.delayMs);
-    if (!cursor.done) await run.throttle?.();
+  const ranges = new BatchRangeSpans(run.table.physicalName);
+  try {
+    while (!cursor.done) {
+      if (run.signal?.aborted) throw new BackfillInterruptedError(run.location, run.table.physicalName, cursor.rowsDone);
+      const batch =
+        key.kind === 'keyset' ? keysetBatch(run, key, cursor, upper ?? []) : ctidBatch(run, key.touch, cursor, size.pages, pagesPerBatch);
+      const result = await ranges.batch(cursor, () => runBatch(run, cursor, batch));
+      cursor.rowsDone += result.rows;
+      cursor.batches += 1;
+      cursor.lastKey = result.lastKey;
+      cursor.done = result.done;
+      ranges.moved(cursor);
+      run.onProgress?.(progress());
+      if (!cursor.done && run.options.delayMs > 0) await sleep(run.options.delayMs);
+      if (!cursor.done) await run.throttle?.();
+    }
+  } finally {
+    ranges.end(cursor);
   }
   return progress();
+}
+
+/** A span covers this long a run of batches: one per batch would be thousands for a large table. */
+const BATCH_RANGE_SPAN_MS = 1_000;
+
+/**
+ * The backfill as spans of the step's trace, one per range of batches (about a second's worth),
+ * each saying which keys and how many rows it covered. The batches' own queries are not spans.
+ */
+class BatchRangeSpans {
+  private span: Span | undefined;
+  private openedAt = 0;
+  private rowsAtOpen = 0;
+  private batchesAtOpen = 0;
+
+  constructor(private readonly table: string) {}
+
+  async batch<T>(cursor: Cursor, run: () => Promise<T>): Promise<T> {
+    if (!this.span) {
+      this.span = trace.getTracer('bascule').startSpan('backfill batches', {
+        attributes: { 'db.collection.name': this.table, 'bascule.backfill.from_key': JSON.stringify(cursor.lastKey) },
+      });
+      this.openedAt = Date.now();
+      this.rowsAtOpen = cursor.rowsDone;
+      this.batchesAtOpen = cursor.batches;
+    }
+    const inRange = suppressTracing(trace.setSpan(context.active(), this.span));
+    try {
+      return await context.with(inRange, run);
+    } catch (error) {
+      this.span.recordException(error instanceof Error ? error : String(error));
+      this.span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      this.end(cursor);
+      throw error;
+    }
+  }
+
+  /** After the cursor moved past a batch: ends the range once it has run long enough. */
+  moved(cursor: Cursor): void {
+    if (Date.now() - this.openedAt >= BATCH_RANGE_SPAN_MS) this.end(cursor);
+  }
+
+  /** The range ends at the cursor's key. */
+  end(cursor: Cursor): void {
+    if (!this.span) return;
+    this.span.setAttributes({
+      'bascule.backfill.to_key': JSON.stringify(cursor.lastKey),
+      'bascule.backfill.rows': cursor.rowsDone - this.rowsAtOpen,
+      'bascule.backfill.batches': cursor.batches - this.batchesAtOpen,
+    });
+    this.span.end();
+    this.span = undefined;
+  }
 }

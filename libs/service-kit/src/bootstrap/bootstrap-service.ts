@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Module, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { describeExposure, ensureEventStoreSchema, logExposure } from '@bascule/event-store';
-import { startTelemetry } from '@bascule/telemetry';
+import { startTelemetry, type TelemetryOptions } from '@bascule/telemetry/sdk';
 import type { Pool } from 'pg';
 import { PG_POOL } from '../service-kit.constants';
 import { serviceConfig, type ServiceConfig } from '../config/service-config';
@@ -30,6 +30,8 @@ export interface BootstrapServiceOptions {
    */
   onBoot?: (boot: BootContext) => Promise<void> | void;
   env?: NodeJS.ProcessEnv;
+  /** Incoming requests that are spans (a trace's root): the planner's POST /migrations. Default none. */
+  traceIncoming?: TelemetryOptions['traceIncoming'];
 }
 
 @Module({})
@@ -48,7 +50,7 @@ export async function bootstrapService(options: BootstrapServiceOptions): Promis
     config = serviceConfig(assertServiceName(options.name), options.defaultPort, env);
     await assertDependenciesReachable(config);
     // Before Nest: spans (and so the traceId in log lines) exist from the first request on.
-    const stopTelemetry = startTelemetry(config.name);
+    const stopTelemetry = startTelemetry(config.name, { traceIncoming: options.traceIncoming });
     const logger = new JsonLogger(config.name);
     const app = await NestFactory.create(
       { module: ServiceRootModule, imports: [ServiceKitModule.forService(config, stopTelemetry), options.module] },

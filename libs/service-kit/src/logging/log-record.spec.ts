@@ -1,4 +1,4 @@
-import { startTelemetry } from '@bascule/telemetry';
+import { startTelemetry } from '@bascule/telemetry/sdk';
 import { context, trace } from '@opentelemetry/api';
 import { NoopSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { JsonLogger } from './json-logger';

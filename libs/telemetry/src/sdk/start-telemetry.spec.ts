@@ -1,4 +1,4 @@
-import { currentTraceId, withSpan } from './spans';
+import { currentTraceId, withSpan } from '../spans';
 import { startTelemetry } from './start-telemetry';
 
 describe('startTelemetry', () => {

@@ -1,6 +1,8 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 
@@ -14,6 +16,11 @@ export interface TelemetryOptions {
   spanProcessors?: SpanProcessor[];
   /** Defaults to `OTEL_EXPORTER_OTLP_ENDPOINT`; unset means spans are created but not exported. */
   otlpEndpoint?: string;
+  /**
+   * Incoming HTTP requests that start (or join) a trace. Default: none — a service's `/health` and
+   * `/metrics`, and the traffic an embedded API router carries, are not the migration's story.
+   */
+  traceIncoming?: (request: { method?: string; url?: string }) => boolean;
 }
 
 let running: { shutdown: TelemetryShutdown } | undefined;
@@ -39,9 +46,24 @@ export function startTelemetry(serviceName: string, options: TelemetryOptions = 
     spanProcessors: options.spanProcessors ?? defaultSpanProcessors(options.otlpEndpoint),
     metricReaders: [],
     logRecordProcessors: [],
-    instrumentations: [],
+    instrumentations: [
+      // Postgres calls are spans only inside a span of ours: the relay's and the pollers' queries alone are not traced.
+      new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request) => !(options.traceIncoming?.(request) ?? false),
+        // Semantic conventions name a server span "{method} {route}"; with no router instrumentation the path is the route.
+        requestHook: (span, request) => {
+          if (!('headers' in request) || 'setHeader' in request) return;
+          const route = request.url?.split('?')[0] ?? '';
+          span.updateName(`${request.method ?? 'GET'} ${route}`);
+          span.setAttribute('http.route', route);
+        },
+        requireParentforOutgoingSpans: true,
+      }),
+    ],
   });
   sdk.start();
+  patchLoadedModules();
   const shutdown: TelemetryShutdown = async () => {
     if (running?.shutdown !== shutdown) return;
     running = undefined;
@@ -53,6 +75,15 @@ export function startTelemetry(serviceName: string, options: TelemetryOptions = 
   };
   running = { shutdown };
   return shutdown;
+}
+
+/**
+ * Instrumentations patch a module when it is required after they are enabled. A service has
+ * loaded `pg` and `http` long before (its imports run first), so they are required once more
+ * here: the hook then patches the shared module objects in place, for every importer.
+ */
+function patchLoadedModules(): void {
+  for (const name of ['pg', 'http', 'https']) require(name);
 }
 
 function defaultSpanProcessors(endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT): SpanProcessor[] {

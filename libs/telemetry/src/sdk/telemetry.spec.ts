@@ -1,8 +1,8 @@
 import { ROOT_CONTEXT, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { currentTraceId, withSpan } from './spans';
+import { currentTraceId, withSpan } from '../spans';
 import { startTelemetry, type TelemetryShutdown } from './start-telemetry';
-import { extractTraceContext, injectTraceHeaders } from './trace-headers';
+import { extractTraceContext, injectTraceHeaders } from '../trace-headers';
 
 describe('telemetry', () => {
   const spans = new InMemorySpanExporter();
