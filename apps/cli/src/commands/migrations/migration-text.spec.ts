@@ -52,6 +52,12 @@ describe('migrationDetail', () => {
     );
   });
 
+  it('gives the trace id, and the Grafana link when the planner has one', () => {
+    const traced = { ...running, traceId: '4bf92f3577b34da6a3ce929d0e0e4736', traceUrl: null };
+    expect(migrationDetail(traced).split('\n')[3]).toBe('trace 4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(migrationDetail({ ...traced, traceUrl: 'http://grafana:3000/explore?x=1' }).split('\n')[3]).toBe('trace 4bf92f3577b34da6a3ce929d0e0e4736 http://grafana:3000/explore?x=1');
+  });
+
   it('names what a failed rollback left in place, and not once the target is restored', () => {
     const rollback = { trigger: 'on-call', reason: 'p99 doubled', requestedBy: 'alice', compensated: ['ok'], stillInPlace: ['widen'], failure: { code: 'EXPANSION_GONE', message: 'no active migration', stepId: 'widen' } };
     const failed: MigrationView = { ...running, status: 'rollback_failed', failure: { code: 'SQL_FAILED', message: 'boom', stepId: 'widen' }, rollback };

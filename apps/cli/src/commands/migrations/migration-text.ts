@@ -16,6 +16,8 @@ export interface MigrationView {
   expandedAt?: string | null;
   completeAfter?: string | null;
   completedAt?: string | null;
+  traceId?: string | null;
+  traceUrl?: string | null;
   failure?: { code: string; message: string; stepId?: string | null } | null;
   rollback?: {
     trigger: string;
@@ -76,6 +78,7 @@ function stepDetail(step: StepView): string {
 export function migrationDetail(migration: MigrationView): string {
   const lines = [`${migration.name} (${migration.id})`, `status: ${migration.status}${migration.target ? `, target ${migration.target}` : ''}`];
   if (migration.plannedAt) lines.push(`planned ${shortTime(migration.plannedAt)}${migration.requestedBy ? ` by ${migration.requestedBy}` : ''}`);
+  if (migration.traceId) lines.push(`trace ${migration.traceId}${migration.traceUrl ? ` ${migration.traceUrl}` : ''}`);
   if (migration.startedAt) lines.push(`started ${shortTime(migration.startedAt)}${migration.startedBy ? ` by ${migration.startedBy}` : ''}`);
   if (migration.expandedAt) lines.push(`expanded ${shortTime(migration.expandedAt)}; completes after ${shortTime(migration.completeAfter)} unless completed sooner`);
   if (migration.completedAt) lines.push(`completed ${shortTime(migration.completedAt)}`);
