@@ -13,6 +13,7 @@ import { MigrationMetrics } from './metrics/migration-metrics';
 import { MigrationPlanner } from './planning/migration-planner.service';
 import { MigrationEventsHandler } from './process-manager/migration-events.handler';
 import { ProcessManager } from './process-manager/process-manager.service';
+import { RecoveryPoints } from './process-manager/recovery-points';
 import { RehearsalService } from './rehearsal/rehearsal.service';
 import { SchemaController } from './schema.controller';
 
@@ -22,6 +23,6 @@ import { SchemaController } from './schema.controller';
  */
 @Module({
   controllers: [MigrationsController, MigrationStreamController, SchemaController, MigrationEventsHandler],
-  providers: [{ provide: Authenticator, useFactory: () => Authenticator.fromEnv() }, AuthGuard, busClientProvider, ProcessManager, MigrationStore, MigrationCommands, MigrationPlanner, IdempotencyKeyStore, IdempotencyInterceptor, RehearsalService, MigrationMetrics, MigrationCommandMetrics],
+  providers: [{ provide: Authenticator, useFactory: () => Authenticator.fromEnv() }, AuthGuard, busClientProvider, ProcessManager, RecoveryPoints, MigrationStore, MigrationCommands, MigrationPlanner, IdempotencyKeyStore, IdempotencyInterceptor, RehearsalService, MigrationMetrics, MigrationCommandMetrics],
 })
 export class PlannerModule {}

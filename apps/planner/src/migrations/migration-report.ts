@@ -2,6 +2,7 @@ import { allSteps, type ComparisonState, type MigrationState } from '@bascule/or
 import type { ApiStepProgress } from './api-step-progress';
 import { apiStepReport } from './api-step-report';
 import type { MigrationTrace } from './migration-trace';
+import { recoveryPointLines, type RecoveryPointView } from './recovery-points-view';
 
 const at = (date: Date | null | undefined) => (date ? date.toISOString() : '—');
 const ms = (from: Date | null, to: Date | null) => (from && to ? `${to.getTime() - from.getTime()} ms` : '—');
@@ -11,7 +12,12 @@ const ms = (from: Date | null, to: Date | null) => (from && to ? `${to.getTime()
  * the api steps' contract changes and canaries, and who started, approved and rolled back and why
  * — all from the migration's stream.
  */
-export function migrationReport(state: MigrationState, apiSteps: ReadonlyMap<string, ApiStepProgress> = new Map(), trace: MigrationTrace | null = null): string {
+export function migrationReport(
+  state: MigrationState,
+  apiSteps: ReadonlyMap<string, ApiStepProgress> = new Map(),
+  trace: MigrationTrace | null = null,
+  recoveryPoints: readonly RecoveryPointView[] = [],
+): string {
   const lines: string[] = [`# Migration ${state.name} (${state.id})`, ''];
   lines.push(`- Target: \`${state.target}\``, `- Status: **${state.status}**${state.paused ? ' (paused)' : ''}`);
   if (trace) lines.push(`- Trace: \`${trace.traceId}\`${trace.grafanaUrl ? ` ([in Grafana](${trace.grafanaUrl}))` : ''}`);
@@ -45,6 +51,7 @@ export function migrationReport(state: MigrationState, apiSteps: ReadonlyMap<str
     lines.push(`- Compensated: ${rollback.compensated.join(', ') || '—'}; ${rollback.durationMs !== null ? `rolled back in ${rollback.durationMs} ms` : 'not finished'}`);
     if (rollback.failure) lines.push(`- Rollback failed${rollback.failure.stepId ? ` at \`${rollback.failure.stepId}\`` : ''}: [${rollback.failure.code}] ${rollback.failure.message}`);
   }
+  lines.push(...recoveryPointLines(recoveryPoints));
   lines.push('', '## Timeline', '');
   for (const entry of state.history) lines.push(`- ${at(entry.at)} — ${entry.summary}`);
   return `${lines.join('\n')}\n`;

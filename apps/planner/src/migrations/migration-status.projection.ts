@@ -2,6 +2,7 @@ import type { MigrationState, StepState } from '@bascule/orchestration';
 import type { ApiStepProgress } from './api-step-progress';
 import { apiStepView } from './api-step-view';
 import type { MigrationTrace } from './migration-trace';
+import type { RecoveryPointView } from './recovery-points-view';
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
@@ -27,13 +28,20 @@ function stepView(state: MigrationState, step: StepState, apiSteps: ReadonlyMap<
  * `GET /migrations/:id` (ARCHITECTURE.md status projection): `{id, name, status, phases: [{name,
  * status, steps}]}` plus timings; an api step also shows its contract changes and canary progress.
  */
-export function migrationStatusView(state: MigrationState, apiSteps: ReadonlyMap<string, ApiStepProgress> = new Map(), trace: MigrationTrace | null = null) {
+export function migrationStatusView(
+  state: MigrationState,
+  apiSteps: ReadonlyMap<string, ApiStepProgress> = new Map(),
+  trace: MigrationTrace | null = null,
+  recoveryPoints: readonly RecoveryPointView[] = [],
+) {
   return {
     id: state.id,
     name: state.name,
     // The migration's one trace (every service's spans of it), with a Grafana Explore link when BASCULE_GRAFANA_URL is set.
     traceId: trace?.traceId ?? null,
     traceUrl: trace?.grafanaUrl ?? null,
+    // Where the target's WAL was at each phase boundary: targets for a point-in-time recovery.
+    recoveryPoints,
     target: state.target,
     status: state.status,
     paused: state.paused,

@@ -9,12 +9,14 @@ import type { Pool } from 'pg';
 import { MigrationNotFoundError } from '../http/planner.errors';
 import { apiStepProgress, type ApiStepProgress } from './api-step-progress';
 import { grafanaBaseUrl, migrationTraceOf, type MigrationTrace } from './migration-trace';
+import { recoveryPointsOf, type RecoveryPointView } from './recovery-points-view';
 
 /** A migration as the read routes show it: its fold, and what its api steps' canaries did. */
 export interface MigrationRecord {
   state: MigrationState;
   apiSteps: Map<string, ApiStepProgress>;
   trace: MigrationTrace | null;
+  recoveryPoints: RecoveryPointView[];
 }
 
 const STREAM_PREFIX = 'migration-';
@@ -59,7 +61,7 @@ export class MigrationStore {
   }
 
   private recordOf(events: StoredEvent[]): MigrationRecord {
-    return { state: foldMigration(events), apiSteps: apiStepProgress(events), trace: migrationTraceOf(events, this.grafana) };
+    return { state: foldMigration(events), apiSteps: apiStepProgress(events), trace: migrationTraceOf(events, this.grafana), recoveryPoints: recoveryPointsOf(events) };
   }
 
   async append(id: string, events: NewEvent[], expectedVersion: number | 'no_stream'): Promise<void> {

@@ -63,14 +63,14 @@ export class MigrationsController {
   @Get()
   @ApiOperation({ summary: 'Every migration with its status' })
   async list() {
-    return (await this.store.list()).map((record) => migrationStatusView(record.state, record.apiSteps, record.trace));
+    return (await this.store.list()).map((record) => migrationStatusView(record.state, record.apiSteps, record.trace, record.recoveryPoints));
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Status projection: {id, name, status, phases: [{name, status, steps}]}' })
   async get(@Param('id') id: string) {
     const record = await this.store.record(id);
-    return migrationStatusView(record.state, record.apiSteps, record.trace);
+    return migrationStatusView(record.state, record.apiSteps, record.trace, record.recoveryPoints);
   }
 
   @Get(':id/events')
@@ -91,7 +91,7 @@ export class MigrationsController {
   @ApiOperation({ summary: 'Markdown report: what changed, timings, verification, who started/approved/rolled back and why' })
   async report(@Param('id') id: string) {
     const record = await this.store.record(id);
-    return migrationReport(record.state, record.apiSteps, record.trace);
+    return migrationReport(record.state, record.apiSteps, record.trace, record.recoveryPoints);
   }
 
   @RequiresRole('operator')

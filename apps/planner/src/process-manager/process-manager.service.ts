@@ -11,6 +11,7 @@ import { BUS_CLIENT } from '../planner.constants';
 import { PROCESS_COMMANDS } from './command-definitions';
 import { migrationsDueForCompletion } from './due-migrations.query';
 import { MigrationLocks } from './migration-locks';
+import { RecoveryPoints } from './recovery-points';
 
 const STREAM_PREFIX = 'migration-';
 /** A migration has at most a few hundred transitions; more means a decision that never settles. */
@@ -47,6 +48,7 @@ export class ProcessManager implements OnApplicationShutdown {
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(BUS_CLIENT) private readonly bus: BusClient,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    private readonly recoveryPoints: RecoveryPoints,
   ) {}
 
   /**
@@ -101,7 +103,8 @@ export class ProcessManager implements OnApplicationShutdown {
       if (decision.events.length > 0) {
         try {
           const metadata = { correlationId: migrationId, actor: PROCESS_ACTOR };
-          await appendEvents(this.pool, streamId, decision.events.map((event) => ({ ...event, metadata })), { expectedVersion: state.version });
+          const events = await this.recoveryPoints.stamp(state.target, decision.events);
+          await appendEvents(this.pool, streamId, events.map((event) => ({ ...event, metadata })), { expectedVersion: state.version });
           wakeRelay(this.nc, this.bus.topology);
         } catch (error) {
           if (isExpectedVersionConflictError(error)) continue; // another copy or an agent moved first: decide again

@@ -11,6 +11,15 @@ const Ref = { migrationId: z.string().min(1) };
 /** Who asked: a user name from the REST caller or NATS payload, or `bascule` for the process itself. */
 const Actor = z.string().min(1).max(254);
 
+/**
+ * Where the target's write-ahead log was when a boundary was recorded (`pg_current_wal_lsn()`,
+ * the target's `now()`): a point-in-time recovery with the user's WAL archive can aim just
+ * before a phase. Absent when the target could not be asked.
+ */
+export const RecoveryPoint = z.object({ lsn: z.string().regex(/^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/), at: z.iso.datetime({ offset: true }) });
+export type RecoveryPoint = z.infer<typeof RecoveryPoint>;
+const AtRecoveryPoint = { recoveryPoint: RecoveryPoint.optional() };
+
 /** `spec` has `file:` refs inlined, so replaying the stream needs nothing else. */
 export const MigrationPlanned = defineEvent(
   'MigrationPlanned',
@@ -21,7 +30,7 @@ export const MigrationStarted = defineEvent('MigrationStarted', 1, z.object({ ..
 export const MigrationPaused = defineEvent('MigrationPaused', 1, z.object({ ...Ref, requestedBy: Actor, reason: z.string().optional() }));
 export const MigrationResumed = defineEvent('MigrationResumed', 1, z.object({ ...Ref, requestedBy: Actor }));
 
-export const PhaseStarted = defineEvent('PhaseStarted', 1, z.object({ ...Ref, phaseIndex: z.number().int().nonnegative(), phase: z.string() }));
+export const PhaseStarted = defineEvent('PhaseStarted', 1, z.object({ ...Ref, phaseIndex: z.number().int().nonnegative(), phase: z.string(), ...AtRecoveryPoint }));
 
 /** A step's command went out (or, for approval, the wait began). `commandId` is deterministic. */
 export const StepDispatched = defineEvent(
@@ -41,13 +50,13 @@ export const StepApprovalRequested = defineEvent(
 );
 
 /** Every step of the phase succeeded and the phase's verification gate passed. */
-export const PhaseCompleted = defineEvent('PhaseCompleted', 1, z.object({ ...Ref, phaseIndex: z.number().int().nonnegative(), phase: z.string(), durationMs: z.number() }));
+export const PhaseCompleted = defineEvent('PhaseCompleted', 1, z.object({ ...Ref, phaseIndex: z.number().int().nonnegative(), phase: z.string(), durationMs: z.number(), ...AtRecoveryPoint }));
 
 /** Every phase done: old and new versions both live, rollback still instant. Complete waits for `completeAfter`. */
-export const MigrationExpanded = defineEvent('MigrationExpanded', 1, z.object({ ...Ref, completeAfter: z.iso.datetime() }));
+export const MigrationExpanded = defineEvent('MigrationExpanded', 1, z.object({ ...Ref, completeAfter: z.iso.datetime(), ...AtRecoveryPoint }));
 /** The contract begins: the rollback window ended, or someone asked to complete now. */
 export const MigrationCompleteRequested = defineEvent('MigrationCompleteRequested', 1, z.object({ ...Ref, requestedBy: Actor, reason: z.enum(['window_elapsed', 'requested']) }));
-export const MigrationCompleted = defineEvent('MigrationCompleted', 1, z.object({ ...Ref, durationMs: z.number() }));
+export const MigrationCompleted = defineEvent('MigrationCompleted', 1, z.object({ ...Ref, durationMs: z.number(), ...AtRecoveryPoint }));
 
 /** Stopped without rolling back (automatic rollback off, or the rollback itself failed). */
 export const MigrationFailed = defineEvent(
