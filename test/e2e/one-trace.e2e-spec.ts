@@ -101,6 +101,12 @@ describe('one trace per migration: the six services export with the real OTLP/HT
     expect(names).toContain('schema-agent: backfill batches');
     expect(names).toContain('monitor: monitor window');
     expect(spans.some((span) => span.attributes['db.system'] === 'postgresql' || span.attributes['db.system.name'] === 'postgresql')).toBe(true);
+    // Messaging semantic conventions: "{operation} {destination}", kind CONSUMER (5 on the wire) or PRODUCER (4).
+    const handled = spans.filter((span) => span.name.startsWith('process '));
+    expect(handled.filter((span) => span.kind !== 5 || span.attributes['messaging.system'] !== 'nats' || span.attributes['messaging.operation.type'] !== 'process').map(describe)).toEqual([]);
+    const sent = spans.filter((span) => span.name.startsWith('send '));
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.filter((span) => span.kind !== 4 || span.attributes['messaging.destination.name'] !== span.name.slice('send '.length)).map(describe)).toEqual([]);
     const perService = SERVICE_NAMES.map((service) => `${service} ${spans.filter((span) => span.service === service).length}`).join(', ');
     process.stdout.write(`one trace: ${spans.length} spans (${perService}) of ${receiver.spans.length} received\n`);
   });

@@ -63,7 +63,8 @@ export class BusClient {
     const subject = this.topology.commandSubject(name);
     const body = typeof command === 'string' ? payload : validated(subject, command.schema, payload);
     const commandId = options.commandId ?? randomUUID();
-    return withSpan(`send ${subject}`, { 'messaging.system': 'nats', 'messaging.destination.name': subject, 'messaging.message.id': commandId }, async () => {
+    const attributes = { 'messaging.system': 'nats', 'messaging.operation.type': 'send', 'messaging.operation.name': 'send', 'messaging.destination.name': subject, 'messaging.message.id': commandId };
+    return withSpan(`send ${subject}`, attributes, async () => {
       const headers = toNatsHeaders(injectTraceHeaders());
       if (options.metadata) headers.set(METADATA_HEADER, JSON.stringify(options.metadata));
       let ack: PubAck;

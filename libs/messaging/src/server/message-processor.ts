@@ -64,6 +64,8 @@ export class MessageProcessor {
     const parent = await this.traceParentOf(msg, ctx);
     const attributes = {
       'messaging.system': 'nats',
+      'messaging.operation.type': 'process',
+      'messaging.operation.name': 'process',
       'messaging.destination.name': msg.subject,
       'messaging.message.id': ctx.getMessageId(),
       'messaging.consumer.group.name': consumer,
