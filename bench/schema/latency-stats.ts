@@ -35,3 +35,22 @@ export function percentile(values: readonly number[], p: number): number {
 export function maximum(values: readonly number[]): number {
   return values.reduce((max, v) => (v > max ? v : max), values.length ? values[0] : NaN);
 }
+
+/** One pgbench transaction: when it began (epoch ms) and its latency (µs). */
+export interface Transaction {
+  startedAtMs: number;
+  us: number;
+}
+
+/** Every transaction of pgbench `-l` log text (fields 5 and 6 are when it ended). */
+export function transactionsFromLog(text: string): Transaction[] {
+  const transactions: Transaction[] = [];
+  for (const line of text.split('\n')) {
+    const fields = line.trim().split(/\s+/);
+    if (fields.length < 6) continue;
+    const us = Number(fields[2]);
+    const endedAtMs = Number(fields[4]) * 1000 + Number(fields[5]) / 1000;
+    if (Number.isFinite(us) && Number.isFinite(endedAtMs)) transactions.push({ startedAtMs: endedAtMs - us / 1000, us });
+  }
+  return transactions;
+}

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { latenciesFromLog, maximum, percentile, slowestFromLog } from './latency-stats';
+import { latenciesFromLog, maximum, percentile, slowestFromLog, transactionsFromLog, type Transaction } from './latency-stats';
 
 export interface LoadFigures {
   transactions: number;
@@ -16,6 +16,11 @@ export interface LoadFigures {
   errors: string[];
   /** When the slowest transaction began (epoch ms), to tell which migration phase it fell in. */
   slowestStartedAtMs: number | null;
+  /** Every transaction, for figures per migration phase. */
+  log: Transaction[];
+  /** When pgbench's window began and ended (epoch ms, as this process saw it). */
+  startedAtMs: number;
+  endedAtMs: number;
 }
 
 export interface RunningLoad {
@@ -27,6 +32,7 @@ export interface RunningLoad {
 export function startWriteLoad(databaseUrl: string, seconds: number): RunningLoad {
   const dir = mkdtempSync(join(tmpdir(), 'bench-schema-'));
   const args = ['-N', '-c', '4', '-j', '2', '-T', String(seconds), '-l', `--log-prefix=${join(dir, 'x')}`, databaseUrl];
+  const startedAtMs = Date.now();
   const child = spawn('pgbench', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -49,6 +55,9 @@ export function startWriteLoad(databaseUrl: string, seconds: number): RunningLoa
           abortedClients: errors.length,
           errors,
           slowestStartedAtMs: slowest?.startedAtMs ?? null,
+          log: logs.flatMap(transactionsFromLog),
+          startedAtMs,
+          endedAtMs: Date.now(),
         });
       } catch (error) {
         reject(error instanceof Error ? error : new Error(String(error)));

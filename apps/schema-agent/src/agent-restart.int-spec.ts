@@ -3,6 +3,7 @@ import { ensureEventStoreSchema, migrationStreamId, readStream, type StoredEvent
 import { BusClient, busTopology } from '@bascule/messaging';
 import { RecordedMigration, waitFor } from '@bascule/plan-binding/testing';
 import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, uniqueName, type TestDatabase } from '@bascule/testing';
+import { DEFAULT_BACKFILL_OPTIONS } from '@bascule/schema-engine';
 import type { NatsConnection } from 'nats';
 import { Client, Pool } from 'pg';
 import { killAgentProcess, startAgentProcess, terminateAgentProcess, type AgentProcess } from './testing/agent-child-process';
@@ -114,8 +115,11 @@ describe('schema-agent as a process (real Postgres + NATS)', () => {
     process.stdout.write(`schema-agent killed mid-backfill: progress again ${Date.now() - restarted} ms after its restart, with no command re-sent\n`);
     const events = await waitForEvent(pool, migrationId, 'SchemaStepExpanded');
 
-    // Resumed, not restarted: every row was backfilled by exactly one committed batch.
-    expect(await rowsTouched(target.url)).toBe(ROWS);
+    // Resumed, not restarted: every row was backfilled once, except the batches the killed agent
+    // committed after its last checkpoint (at most checkpointEveryBatches of 100 rows), redone.
+    const touchedInAll = await rowsTouched(target.url);
+    expect(touchedInAll).toBeGreaterThanOrEqual(ROWS);
+    expect(touchedInAll - ROWS).toBeLessThanOrEqual(DEFAULT_BACKFILL_OPTIONS.checkpointEveryBatches * 100);
     expect(events.filter((event) => event.type === 'SchemaStepExpanded')).toHaveLength(1);
     const checkpoints = events.filter((event) => event.type === 'BackfillCheckpointRecorded').map((event) => event.data as { rowsDone: number });
     const afterRestart = checkpoints.filter((checkpoint) => checkpoint.rowsDone > doneBeforeKill);

@@ -64,7 +64,9 @@ export class SchemaStepHandler implements BeforeApplicationShutdown {
     const meter = this.backfillMetrics.meter(command.backfill?.delayMs ?? 0);
     const onProgress = (progress: BackfillProgress): void => {
       meter.batchDone(progress);
-      if (!throttle.shouldRecord(progress.done)) return;
+      // An event only for a persisted checkpoint: a restart resumes from it, so the stream never
+      // claims more than a crash would keep (the engine checkpoints every few batches).
+      if (!progress.checkpointed || !throttle.shouldRecord(progress.done)) return;
       log.enqueue(`checkpoint:${progress.table}:${progress.rowsDone}`, BackfillCheckpointRecorded.name, {
         ...factOf(command),
         table: progress.table,

@@ -23,7 +23,13 @@ export const StartSchemaStep = defineCommand(
     commandId: z.uuid(),
     /** The pgroll-format migration body: `{version_schema?, operations: [...]}`. */
     migration: z.object({ version_schema: z.string().optional(), operations: z.array(z.unknown()).min(1) }).loose(),
-    backfill: z.object({ batchSize: z.number().int().positive().optional(), delayMs: z.number().int().nonnegative().optional() }).optional(),
+    backfill: z
+      .object({
+        batchSize: z.number().int().positive().optional(),
+        delayMs: z.number().int().nonnegative().optional(),
+        targetBatchMs: z.number().int().nonnegative().optional(),
+      })
+      .optional(),
   }),
 );
 

@@ -35,7 +35,7 @@ export type {
   SchemaModel,
   TableModel,
 } from './model/schema-model';
-export type { BackfillOptions, BackfillProgress } from './backfill/backfill-progress';
+export type { BackfillOptions, BackfillProgress, BatchFigures } from './backfill/backfill-progress';
 export { DEFAULT_BACKFILL_OPTIONS } from './backfill/backfill-progress';
 export type { LockRetryPolicy } from './execution/lock-retry-policy';
 export { DEFAULT_LOCK_RETRY_POLICY } from './execution/lock-retry-policy';

@@ -64,3 +64,63 @@ describe('backfill after a crash (real process killed with SIGKILL)', () => {
     ]);
   });
 });
+
+/** A slow walk that checkpoints only every 5th batch: a kill lands between two checkpoints. */
+const SPARSE_CHILD = `
+await engineLib.loadSqlParser();
+const engine = new engineLib.SchemaEngine({ databaseUrl: process.env.URL,
+  backfill: { batchSize: 20, delayMs: 150, checkpointEveryBatches: 5, checkpointIntervalMs: 600000 } });
+const migration = engineLib.parseMigration({ operations: [{ alter_column: { table: 'sparse', column: 'rating', type: 'integer',
+  up: 'CAST(rating AS integer)', down: 'CAST(rating AS text)' } }] }, 'sparse_checkpoints');
+await engine.start(migration);
+await engine.close();
+`;
+
+describe('backfill killed between two checkpoints (real process, SIGKILL)', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createCycleDatabase('se_crash_sparse');
+    await sqlOn(
+      db.url,
+      `CREATE TABLE sparse (id integer PRIMARY KEY, n integer NOT NULL, rating text);
+       INSERT INTO sparse SELECT g, g % 9, (g % 9)::text FROM generate_series(1, 1000) g`,
+    );
+  });
+  afterAll(() => db.drop());
+
+  const checkpointed = async () =>
+    Number((await sqlOn(db.url, `SELECT coalesce(max(rows_done), 0)::int AS n FROM bascule_schema.backfill_checkpoints WHERE migration = 'sparse_checkpoints'`).catch(() => [{ n: 0 }]))[0].n);
+  // Rows the committed batches wrote: nothing else writes the table, so only a batch fills the new column.
+  const written = async () =>
+    Number((await sqlOn(db.url, `SELECT count(*) FILTER (WHERE _bascule_new_rating IS NOT NULL)::int AS n FROM sparse`).catch(() => [{ n: 0 }]))[0].n);
+
+  it('redoes the batches after the last checkpoint, and ends with every row correct', async () => {
+    const child = spawnEngineChild(SPARSE_CHILD, { URL: db.url });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const deadline = Date.now() + 60_000;
+    // Past a checkpoint, with committed batches after it: kill within the 150 ms pause that follows.
+    while (!((await checkpointed()) >= 100 && (await written()) > (await checkpointed()))) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`child never got between two checkpoints: ${child.stderrText()}`);
+      await sleep(10);
+    }
+    child.kill('SIGKILL');
+    await exited;
+    await waitUntilEngineLocksReleased(db.url);
+    const killedAt = await checkpointed();
+    const writtenAtKill = await written();
+    expect(writtenAtKill).toBeGreaterThan(killedAt);
+    // The cadence's promise: at most 4 batches of 20 rows committed since the last checkpoint.
+    expect(writtenAtKill - killedAt).toBeLessThanOrEqual(80);
+
+    const events: BackfillProgress[] = [];
+    const engine = testEngine(db.url, { backfill: { batchSize: 100 }, onProgress: (p) => events.push(p) });
+    try {
+      await engine.complete();
+    } finally {
+      await engine.close();
+    }
+    expect(events[0]).toMatchObject({ resumedFrom: killedAt, rowsDone: killedAt + 100 });
+    expect(events.at(-1)).toMatchObject({ rowsDone: 1000, done: true, checkpointed: true });
+    expect(await sqlOn(db.url, `SELECT count(*)::int AS n, count(*) FILTER (WHERE rating = n)::int AS ok FROM sparse`)).toEqual([{ n: 1000, ok: 1000 }]);
+  });
+});

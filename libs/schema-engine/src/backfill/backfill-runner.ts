@@ -1,5 +1,4 @@
-import { SpanStatusCode, context, trace, type Span } from '@opentelemetry/api';
-import { suppressTracing } from '@opentelemetry/core';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BackfillInterruptedError, LockTimeoutError, OperationFailedError, type OperationLocation } from '../errors';
 import { sqlStateOf, type LockRetryPolicy } from '../execution/lock-retry-policy';
@@ -8,11 +7,14 @@ import type { Queryable } from '../introspection/queryable';
 import type { TableModel } from '../model/schema-model';
 import type { MigrationStore } from '../state/migration-store';
 import { backfillKeyFor, type BackfillKey } from './backfill-key';
-import type { BackfillOptions, BackfillProgress } from './backfill-progress';
+import type { BackfillOptions, BackfillProgress, BatchFigures } from './backfill-progress';
 import type { BackfillCompute } from '../operations/operation';
 import { quoteLiteral } from '../sql/identifiers';
 import { BACKFILL_SKIP_SETTING } from '../operations/shared/sync-trigger';
+import { BatchRangeSpans, type WalkPosition } from './batch-range-spans';
+import { firstBatchRows, nextBatchRows, type BatchSizing } from './batch-sizing';
 import { ctidBatchSql, keysetBoundSql, keysetUpdateSql, lastKeySql, tableSizeSql, type BatchAssignment } from './batch-sql';
+import { checkpointDue } from './checkpoint-cadence';
 
 export interface BackfillRun {
   client: Queryable;
@@ -32,10 +34,7 @@ export interface BackfillRun {
   compute?: BackfillCompute;
 }
 
-interface Cursor {
-  rowsDone: number;
-  batches: number;
-  lastKey: string[] | null;
+interface Cursor extends WalkPosition {
   done: boolean;
 }
 
@@ -43,6 +42,14 @@ interface BatchResult {
   rows: number;
   lastKey: string[] | null;
   done: boolean;
+  boundMs: number;
+  updateMs: number;
+}
+
+/** A committed batch: what it did and where its transaction's time went. */
+interface BatchOutcome {
+  result: BatchResult;
+  figures: BatchFigures;
 }
 
 function failed(run: BackfillRun, cursor: Cursor, error: unknown): Error {
@@ -67,53 +74,81 @@ function batchBegin(run: BackfillRun): string {
   return `BEGIN; SET LOCAL synchronous_commit = off${skip}`;
 }
 
-/** Runs one batch and persists its checkpoint in the same short transaction: the checkpoint never runs ahead of the data. */
-async function runBatch(run: BackfillRun, cursor: Cursor, batch: (client: Queryable) => Promise<BatchResult>): Promise<BatchResult> {
+function checkpointValues(run: BackfillRun, at: Cursor): unknown[] {
+  const lastKey = at.lastKey === null ? null : JSON.stringify(at.lastKey);
+  return [run.schema, run.migration, run.table.physicalName, at.rowsDone, at.batches, lastKey, at.done];
+}
+
+function advanced(cursor: Cursor, batch: BatchResult): Cursor {
+  return { rowsDone: cursor.rowsDone + batch.rows, batches: cursor.batches + 1, lastKey: batch.lastKey, done: batch.done };
+}
+
+/**
+ * Runs one batch; when a checkpoint is `due` (or the batch ends the walk) persists it in the same
+ * short transaction, so the checkpoint never runs ahead of the data.
+ */
+async function runBatch(
+  run: BackfillRun,
+  cursor: Cursor,
+  askedRows: number,
+  due: boolean,
+  batch: (client: Queryable) => Promise<BatchResult>,
+): Promise<BatchOutcome> {
+  const began = performance.now();
   try {
-    const { result } = await withLockTimeout(
+    const { result, attempts } = await withLockTimeout(
       run.client,
       run.policy,
       run.location,
       async (client) => {
         const done = await batch(client);
-        await client.query(run.store.checkpointSql(), [
-          run.schema,
-          run.migration,
-          run.table.physicalName,
-          cursor.rowsDone + done.rows,
-          cursor.batches + 1,
-          done.lastKey === null ? null : JSON.stringify(done.lastKey),
-          done.done,
-        ]);
-        return done;
+        if (!due && !done.done) return { done, checkpointMs: null };
+        const at = performance.now();
+        await client.query(run.store.checkpointSql(), checkpointValues(run, advanced(cursor, done)));
+        return { done, checkpointMs: performance.now() - at };
       },
       batchBegin(run),
     );
-    return result;
+    const { done, checkpointMs } = result;
+    const ms = performance.now() - began;
+    return { result: done, figures: { askedRows, rows: done.rows, ms, boundMs: done.boundMs, updateMs: done.updateMs, checkpointMs, attempts } };
   } catch (error) {
     throw failed(run, cursor, error);
   }
+}
+
+/** Persists the cursor on its own, for a walk that stops between checkpoints (aborted, or a batch failed). */
+async function persistCheckpoint(run: BackfillRun, cursor: Cursor): Promise<void> {
+  await withLockTimeout(run.client, run.policy, run.location, (client) => client.query(run.store.checkpointSql(), checkpointValues(run, cursor)));
 }
 
 function assignmentFor(run: BackfillRun, touch: string): BatchAssignment {
   return run.compute ? { kind: 'compute', assignments: run.compute.assignments } : { kind: 'touch', column: touch };
 }
 
-function keysetBatch(run: BackfillRun, key: Extract<BackfillKey, { kind: 'keyset' }>, cursor: Cursor, upper: string[]) {
+function keysetBatch(run: BackfillRun, key: Extract<BackfillKey, { kind: 'keyset' }>, cursor: Cursor, upper: string[], rows: number) {
   return async (client: Queryable): Promise<BatchResult> => {
     const first = cursor.lastKey === null;
     const after = cursor.lastKey ?? [];
+    const began = performance.now();
     const bound = await client.query<Record<string, string>>(keysetBoundSql(run.schema, run.table.physicalName, key.columns, first), [
-      run.options.batchSize - 1,
+      rows - 1,
       ...after,
       ...upper,
     ]);
+    const bounded = performance.now();
     const row = bound.rows[0];
     // No row: fewer than a batch of keys are left below `upper`, so this batch ends the walk.
     const end = row ? key.columns.map((_, i) => String(row[`k${i}`])) : upper;
     const sql = keysetUpdateSql(run.schema, run.table.physicalName, key.columns, assignmentFor(run, key.touch), first);
     const updated = await client.query(sql, [...after, ...end]);
-    return { rows: updated.rowCount ?? 0, lastKey: end, done: !row || end.every((value, i) => value === upper[i]) };
+    return {
+      rows: updated.rowCount ?? 0,
+      lastKey: end,
+      done: !row || end.every((value, i) => value === upper[i]),
+      boundMs: bounded - began,
+      updateMs: performance.now() - bounded,
+    };
   };
 }
 
@@ -126,12 +161,13 @@ async function upperBound(run: BackfillRun, key: Extract<BackfillKey, { kind: 'k
   return row ? key.columns.map((_, i) => String(row[`k${i}`])) : null;
 }
 
-function ctidBatch(run: BackfillRun, touch: string, cursor: Cursor, pages: number, pagesPerBatch: number) {
+function ctidBatch(run: BackfillRun, touch: string, cursor: Cursor, size: TableSize, rows: number) {
   return async (client: Queryable): Promise<BatchResult> => {
     const from = cursor.lastKey === null ? 0 : Number(cursor.lastKey[0]);
-    const to = from + pagesPerBatch;
+    const to = from + Math.max(1, Math.floor(rows / Math.max(1, size.rowsPerPage)));
+    const began = performance.now();
     const result = await client.query(ctidBatchSql(run.schema, run.table.physicalName, assignmentFor(run, touch)), [`(${from},0)`, `(${to},0)`]);
-    return { rows: result.rowCount ?? 0, lastKey: [String(to)], done: to >= pages };
+    return { rows: result.rowCount ?? 0, lastKey: [String(to)], done: to >= size.pages, boundMs: 0, updateMs: performance.now() - began };
   };
 }
 
@@ -156,10 +192,24 @@ async function tableSize(run: BackfillRun): Promise<TableSize> {
   };
 }
 
+const NO_BATCH: BatchFigures = { askedRows: 0, rows: 0, ms: 0, boundMs: 0, updateMs: 0, checkpointMs: null, attempts: 0 };
+
+function sizingOf(options: BackfillOptions): BatchSizing {
+  return { targetMs: options.targetBatchMs, initialRows: options.batchSize, minRows: options.minBatchSize, maxRows: options.maxBatchSize };
+}
+
 /**
  * Backfills one table from its checkpoint (or from the start), one short transaction per batch,
- * reporting every checkpoint. Rows written meanwhile are kept in sync by the migration's triggers,
- * so the walk only needs to visit the rows that existed when it began.
+ * each sized to take about `targetBatchMs` (see batch-sizing.ts), reporting every batch and
+ * persisting a checkpoint every few (see checkpoint-cadence.ts). Rows written meanwhile are kept in
+ * sync by the migration's triggers, so the walk only needs to visit the rows that existed when it
+ * began.
+ *
+ * A batch is idempotent, which is what lets a crash redo the batches after the last checkpoint: it
+ * sets the new columns from the row's current old columns — `compute` with the trigger's own
+ * expressions, `touch` by firing that trigger — the same value the trigger gives a row the
+ * application writes meanwhile. Redoing it recomputes what is already there (an `up` that is not a
+ * function of the row, like now(), is re-evaluated, as on any write through the old version).
  */
 export async function backfillTable(run: BackfillRun): Promise<BackfillProgress> {
   const saved = (await run.store.checkpoints(run.schema, run.migration)).find((c) => c.table === run.table.physicalName);
@@ -169,7 +219,9 @@ export async function backfillTable(run: BackfillRun): Promise<BackfillProgress>
   const size = await tableSize(run);
   const began = Date.now();
   const resumedFrom = cursor.rowsDone;
-  const progress = (): BackfillProgress => {
+  // The batch count and time of the last persisted checkpoint.
+  let persisted = { batches: cursor.batches, at: performance.now() };
+  const progress = (batch: BatchFigures): BackfillProgress => {
     const elapsedMs = Date.now() - began;
     return {
       schema: run.schema,
@@ -180,86 +232,52 @@ export async function backfillTable(run: BackfillRun): Promise<BackfillProgress>
       lastKey: cursor.lastKey,
       totalEstimate: size.rowEstimate,
       done: cursor.done,
+      checkpointed: persisted.batches === cursor.batches,
       resumedFrom,
       elapsedMs,
       rowsPerSecond: elapsedMs > 0 ? Math.round(((cursor.rowsDone - resumedFrom) * 1000) / elapsedMs) : 0,
+      batch,
     };
   };
+  const persistIfBehind = async () => {
+    if (persisted.batches === cursor.batches) return;
+    await persistCheckpoint(run, cursor);
+    persisted = { batches: cursor.batches, at: performance.now() };
+  };
   const key = backfillKeyFor(run.table);
-  const pagesPerBatch = Math.max(1, Math.floor(run.options.batchSize / Math.max(1, size.rowsPerPage)));
   const upper = key.kind === 'keyset' ? await upperBound(run, key) : null;
   if (key.kind === 'keyset' && upper === null) cursor.done = true;
+  const sizing = sizingOf(run.options);
+  const cadence = { everyBatches: run.options.checkpointEveryBatches, intervalMs: run.options.checkpointIntervalMs };
+  let rows = firstBatchRows(sizing);
+  let last = NO_BATCH;
   const ranges = new BatchRangeSpans(run.table.physicalName);
   try {
     while (!cursor.done) {
-      if (run.signal?.aborted) throw new BackfillInterruptedError(run.location, run.table.physicalName, cursor.rowsDone);
-      const batch =
-        key.kind === 'keyset' ? keysetBatch(run, key, cursor, upper ?? []) : ctidBatch(run, key.touch, cursor, size.pages, pagesPerBatch);
-      const result = await ranges.batch(cursor, () => runBatch(run, cursor, batch));
-      cursor.rowsDone += result.rows;
-      cursor.batches += 1;
-      cursor.lastKey = result.lastKey;
-      cursor.done = result.done;
+      if (run.signal?.aborted) {
+        // Stopped on purpose: keep every committed batch, not just those up to the last checkpoint.
+        await persistIfBehind();
+        throw new BackfillInterruptedError(run.location, run.table.physicalName, cursor.rowsDone);
+      }
+      const due = checkpointDue(cadence, { batches: cursor.batches - persisted.batches, ms: performance.now() - persisted.at });
+      const batch = key.kind === 'keyset' ? keysetBatch(run, key, cursor, upper ?? [], rows) : ctidBatch(run, key.touch, cursor, size, rows);
+      const outcome = await ranges.batch(cursor, () => runBatch(run, cursor, rows, due, batch));
+      Object.assign(cursor, advanced(cursor, outcome.result));
+      if (outcome.figures.checkpointMs !== null) persisted = { batches: cursor.batches, at: performance.now() };
+      last = outcome.figures;
       ranges.moved(cursor);
-      run.onProgress?.(progress());
+      run.onProgress?.(progress(last));
+      rows = nextBatchRows(sizing, rows, { rows: outcome.result.rows, ms: outcome.figures.ms });
       if (!cursor.done && run.options.delayMs > 0) await sleep(run.options.delayMs);
       if (!cursor.done) await run.throttle?.();
     }
+  } catch (error) {
+    // A failed batch rolled back alone; the ones before it committed. Best effort: a broken
+    // connection fails here too, and the next run then redoes them from the last checkpoint.
+    if (!(error instanceof BackfillInterruptedError)) await persistIfBehind().catch(() => undefined);
+    throw error;
   } finally {
     ranges.end(cursor);
   }
-  return progress();
-}
-
-/** A span covers this long a run of batches: one per batch would be thousands for a large table. */
-const BATCH_RANGE_SPAN_MS = 1_000;
-
-/**
- * The backfill as spans of the step's trace, one per range of batches (about a second's worth),
- * each saying which keys and how many rows it covered. The batches' own queries are not spans.
- */
-class BatchRangeSpans {
-  private span: Span | undefined;
-  private openedAt = 0;
-  private rowsAtOpen = 0;
-  private batchesAtOpen = 0;
-
-  constructor(private readonly table: string) {}
-
-  async batch<T>(cursor: Cursor, run: () => Promise<T>): Promise<T> {
-    if (!this.span) {
-      this.span = trace.getTracer('bascule').startSpan('backfill batches', {
-        attributes: { 'db.collection.name': this.table, 'bascule.backfill.from_key': JSON.stringify(cursor.lastKey) },
-      });
-      this.openedAt = Date.now();
-      this.rowsAtOpen = cursor.rowsDone;
-      this.batchesAtOpen = cursor.batches;
-    }
-    const inRange = suppressTracing(trace.setSpan(context.active(), this.span));
-    try {
-      return await context.with(inRange, run);
-    } catch (error) {
-      this.span.recordException(error instanceof Error ? error : String(error));
-      this.span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-      this.end(cursor);
-      throw error;
-    }
-  }
-
-  /** After the cursor moved past a batch: ends the range once it has run long enough. */
-  moved(cursor: Cursor): void {
-    if (Date.now() - this.openedAt >= BATCH_RANGE_SPAN_MS) this.end(cursor);
-  }
-
-  /** The range ends at the cursor's key. */
-  end(cursor: Cursor): void {
-    if (!this.span) return;
-    this.span.setAttributes({
-      'bascule.backfill.to_key': JSON.stringify(cursor.lastKey),
-      'bascule.backfill.rows': cursor.rowsDone - this.rowsAtOpen,
-      'bascule.backfill.batches': cursor.batches - this.batchesAtOpen,
-    });
-    this.span.end();
-    this.span = undefined;
-  }
+  return progress(last);
 }

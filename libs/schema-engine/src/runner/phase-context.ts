@@ -14,7 +14,7 @@ export interface ActionEvent {
 }
 
 export interface EngineCallbacks {
-  /** After every backfill batch (its checkpoint is already committed). */
+  /** After every committed backfill batch; its checkpoint is persisted too when `progress.checkpointed`. */
   onProgress?: (progress: BackfillProgress) => void;
   /** After every SQL action. */
   onAction?: (event: ActionEvent) => void;
