@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PlanBinding } from '@bascule/plan-binding';
+import { BackupHandler } from './backup/backup.handler';
 import { BaselineHandler } from './baseline.handler';
 import { CompareHandler } from './compare.handler';
 import { TargetPools } from './target-pools';
@@ -11,5 +12,5 @@ import { VerifyStepHandler } from './verify-step.handler';
  * events first (PlanBinding): what runs on a target is what the stored plan asks for. Health, metrics, logging and the Postgres/NATS
  * connections come from @bascule/service-kit, which bootstrapService adds around this module.
  */
-@Module({ controllers: [BaselineHandler, CompareHandler, VerifyStepHandler], providers: [PlanBinding, TargetPools, VerificationLog] })
+@Module({ controllers: [BaselineHandler, CompareHandler, VerifyStepHandler, BackupHandler], providers: [PlanBinding, TargetPools, VerificationLog] })
 export class DataVerifierModule {}

@@ -5,7 +5,7 @@ import { METRICS_REGISTRY, PG_POOL } from '@bascule/service-kit';
 import type { Pool } from 'pg';
 import type { Registry } from 'prom-client';
 
-/** Connects the JetStream transport that delivers `verify.*` commands; streams and consumers are created here. */
+/** Connects the JetStream transport that delivers `verify.*` and `backup.take` commands; streams and consumers are created here. */
 export async function connectDataVerifierTransport(app: INestApplication, options: { topology?: BusTopology; servers?: string } = {}): Promise<void> {
   const pool = app.get<Pool>(PG_POOL);
   app.connectMicroservice(

@@ -1,4 +1,5 @@
 import { ApplySqlStep, RevertSqlStep } from './orchestration/sql-steps';
+import { TakeBackup } from './orchestration/backup-steps';
 import { CompareWithBaselines, RunVerifyStep, TakeBaselines } from './orchestration/verification';
 import { RunAnalysisStep, TakeMonitorBaseline } from './orchestration/monitor';
 import { RequestRollback } from './orchestration/rollback';
@@ -20,6 +21,7 @@ export const COMMAND_CATALOG = [
   TakeBaselines,
   CompareWithBaselines,
   RunVerifyStep,
+  TakeBackup,
   TakeMonitorBaseline,
   RunAnalysisStep,
   RunApiStep,

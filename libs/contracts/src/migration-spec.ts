@@ -13,7 +13,7 @@ export { durationToMs, MAX_DURATION_MS } from './spec-values';
  */
 
 /** The kinds a step may have; a step carries exactly one of these keys. */
-export const STEP_KINDS = ['schema', 'sql', 'verify', 'approval', 'analysis', 'api'] as const;
+export const STEP_KINDS = ['schema', 'sql', 'verify', 'approval', 'analysis', 'api', 'backup'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 /** Postgres truncates identifiers beyond 63 bytes: longer names could silently collide. */
@@ -76,9 +76,13 @@ export const SchemaStepBody = z
       .strictObject({
         batchSize: z.int().min(1).max(1_000_000).optional(),
         delayMs: z.int().min(0).max(3_600_000).optional(),
+        targetBatchMs: z.int().min(0).max(60_000).optional(),
       })
       .optional()
-      .describe('Backfill batches: rows per batch (default 1000) and pause between batches'),
+      .describe(
+        'Backfill batches: targetBatchMs, the duration each batch is sized to take (engine default 50; 0: fixed batchSize); ' +
+          'batchSize, the first batch\'s rows (engine default 5000) — given without targetBatchMs, every batch\'s; delayMs, the pause between batches',
+      ),
   })
   .superRefine((body, ctx) => {
     if ((body.file === undefined) === (body.operations === undefined)) {
@@ -153,6 +157,26 @@ export const ApprovalStepBody = z.strictObject({
   message: z.string().min(1).max(2000).optional().describe('Shown to the approvers'),
 });
 
+/** A backup step's table: `name` or `schema.name`, plain identifiers only (they reach pg_dump's `--table` patterns). */
+export const BACKUP_TABLE_NAME = /^[\p{L}_][\p{L}\p{N}_$-]*(\.[\p{L}_][\p{L}\p{N}_$-]*)?$/u;
+
+/**
+ * Dumps tables before an irreversible step. The names reach pg_dump's `--table` patterns, so only
+ * plain identifiers pass (no quotes, wildcards or spaces), and the error quotes the refused name.
+ */
+export const BackupStepBody = z.strictObject({
+  tables: z
+    .array(
+      z
+        .string()
+        .regex(BACKUP_TABLE_NAME, { error: (issue) => `${JSON.stringify(String(issue.input).slice(0, 80))} is not a table name: use "name" or "schema.name" (letters, digits, "_", "$", "-")` })
+        .refine((name) => name.split('.').every((part) => utf8Bytes(part) <= MAX_SPEC_NAME_BYTES), `each part is at most ${MAX_SPEC_NAME_BYTES} bytes`),
+    )
+    .min(1, 'a backup step names at least one table')
+    .max(500)
+    .describe('Tables to dump, "name" (schema public) or "schema.name"'),
+});
+
 export const MigrationStep = z
   .strictObject({
     id: StepId.describe('Unique in the spec; a schema step\'s migration is named after it'),
@@ -163,6 +187,7 @@ export const MigrationStep = z
     approval: ApprovalStepBody.optional(),
     analysis: AnalysisStepBody.optional().describe('Holds the phase while the monitor judges its metrics (needs a monitor section)'),
     api: ApiStepBody.optional().describe('Moves a service from one API version to the next through a router, canary step by canary step'),
+    backup: BackupStepBody.optional().describe('Dumps tables (pg_dump custom format) to BASCULE_BACKUP_DIR and proves the file restores to the same rows'),
   })
   .superRefine((step, ctx) => addExactlyOneKeyIssue(ctx, step, STEP_KINDS, { owner: 'step', what: 'kind', code: 'step_kind' }), evenWithOtherProblems)
   .meta({ oneOf: STEP_KINDS.map((kind) => ({ required: [kind] })) });
@@ -203,6 +228,7 @@ export type SchemaStepBody = z.infer<typeof SchemaStepBody>;
 export type SqlStepBody = z.infer<typeof SqlStepBody>;
 export type VerifyStepBody = z.infer<typeof VerifyStepBody>;
 export type ApprovalStepBody = z.infer<typeof ApprovalStepBody>;
+export type BackupStepBody = z.infer<typeof BackupStepBody>;
 export type SpecInvariant = z.infer<typeof SpecInvariant>;
 export type RollbackPolicy = z.infer<typeof RollbackPolicy>;
 

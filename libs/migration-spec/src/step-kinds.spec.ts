@@ -201,7 +201,7 @@ describe('parseMigrationSpec: step kinds', () => {
         {
           path: 'phases[0].steps[1].canary',
           code: 'unknown_step_kind',
-          message: 'unknown step kind "canary"; a step has id, dependsOn and exactly one of: schema, sql, verify, approval, analysis, api',
+          message: 'unknown step kind "canary"; a step has id, dependsOn and exactly one of: schema, sql, verify, approval, analysis, api, backup',
         },
       ]);
     });

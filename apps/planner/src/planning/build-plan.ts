@@ -2,6 +2,7 @@ import type { MigrationPlan, MigrationSpec, PlanRisk, PlannedStep, PlannedTable 
 import { executionOrder } from '@bascule/migration-spec';
 import { stepKind } from '@bascule/contracts';
 import { backfills, backfillSeconds } from './backfill-estimate';
+import { backupProposals } from './backup-proposal';
 import { contractApproval } from './contract-gate';
 import { basculeRisks } from './plan-risks';
 import { stepCompensation } from './step-compensation';
@@ -18,6 +19,7 @@ export type StepFindings = Map<string, PlanRisk[]>;
 export function buildPlan(spec: MigrationSpec, tables: PlannedTable[], findings: StepFindings, contract: StepFindings = new Map()): MigrationPlan {
   const byName = new Map(tables.map((table) => [table.table, table]));
   const waves = executionOrder(spec);
+  const proposals = backupProposals(spec);
   const phases = spec.phases.map((phase, phaseIndex) => ({
     name: phase.name,
     steps: phase.steps.map((step, stepIndex): PlannedStep => {
@@ -36,7 +38,7 @@ export function buildPlan(spec: MigrationSpec, tables: PlannedTable[], findings:
         compensation: stepCompensation(step),
         tables: touched,
         estimate: { rows, backfillSeconds: backfills(step) ? backfillSeconds(rows) : null },
-        risks: [...basculeRisks(step, path, known), ...contractRisks, ...(findings.get(path) ?? [])],
+        risks: [...basculeRisks(step, path, known), ...(proposals.get(path) ?? []), ...contractRisks, ...(findings.get(path) ?? [])],
         ...(requiresApproval ? { requiresApproval } : {}),
       };
     }),
@@ -59,6 +61,7 @@ function summarize(step: MigrationSpec['phases'][number]['steps'][number], contr
     return `verify: ${parts.filter(Boolean).join(', ')}`;
   }
   if (step.api) return apiSummary(step.api, contractRisks);
+  if (step.backup) return `backup: ${step.backup.tables.join(', ')} (pg_dump custom format to BASCULE_BACKUP_DIR, restored into a scratch database and checksummed)`;
   if (step.analysis) return `analysis for ${step.analysis.duration}: ${step.analysis.metrics ? step.analysis.metrics.join(', ') : 'every monitor metric'}`;
   return `approval${step.approval?.approvers ? ` by ${step.approval.approvers.join(', ')}` : ''}`;
 }

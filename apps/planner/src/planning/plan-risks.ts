@@ -14,7 +14,8 @@ export function basculeRisks(step: MigrationStep, path: string, tables: PlannedT
     });
   }
   for (const table of tables) {
-    if (table.primaryKey.length > 0) continue;
+    // A dump needs no key: only backfills and verification do.
+    if (table.primaryKey.length > 0 || step.backup) continue;
     risks.push({
       rule: 'table-without-primary-key',
       severity: 'warning',
@@ -33,6 +34,16 @@ export function basculeRisks(step: MigrationStep, path: string, tables: PlannedT
       message: `${name} does not exist on the target yet, so it has no pre-migration baseline to verify against: the step will error`,
       path: `${path}.verify.tables[${index}]`,
       suggestion: 'verify tables the migration creates with invariants instead',
+    });
+  }
+  for (const [index, table] of (step.backup?.tables ?? []).entries()) {
+    const name = table.includes('.') ? table : `public.${table}`;
+    if (existing.has(name)) continue;
+    risks.push({
+      rule: 'backup-table-missing',
+      severity: 'warning',
+      message: `${name} does not exist on the target: pg_dump will refuse the backup step (--strict-names) and the migration will fail there`,
+      path: `${path}.backup.tables[${index}]`,
     });
   }
   return risks;

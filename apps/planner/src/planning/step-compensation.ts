@@ -11,6 +11,7 @@ export function stepCompensation(step: MigrationStep): StepCompensation {
   if (step.api) {
     return { action: 'api.rollback', description: `traffic of ${step.api.service} back to 100 % on ${step.api.from.version}, before any schema step is undone: a switch of the router, not a redeploy` };
   }
+  if (step.backup) return { action: 'none', description: 'a backup changes nothing on the target: nothing to undo, and its file stays in BASCULE_BACKUP_DIR' };
   if (step.analysis) return { action: 'none', description: 'an analysis only watches the target\'s metrics: it changes nothing' };
   return { action: 'none', description: 'an approval changes nothing' };
 }

@@ -1,6 +1,7 @@
 export * from './migration-plan';
 export * from './migration-lifecycle';
 export * from './sql-steps';
+export * from './backup-steps';
 export * from './verification';
 export * from './rollback';
 export * from './command-rejection';

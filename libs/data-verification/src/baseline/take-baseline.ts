@@ -33,6 +33,8 @@ export interface TakeBaselineOptions extends TransactionLimits {
   hash?: RowHashAlgorithm;
   /** 'rows' also stores each row's (key, hash) so a later comparison names differing keys. Default 'segments'. */
   mode?: 'segments' | 'rows';
+  /** Read in this exported snapshot (`pg_export_snapshot()`) instead of a fresh one. */
+  snapshot?: string;
 }
 
 export const DEFAULT_SEGMENT_ROWS = 10_000;

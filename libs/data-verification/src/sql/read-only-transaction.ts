@@ -1,4 +1,5 @@
 import type { ClientBase, PoolClient } from 'pg';
+import { InvalidOptionError } from '../errors/invalid-option.error';
 import { QueryTimeoutError } from '../errors/query-timeout.error';
 import { isPool, type Db, type Session } from './db';
 
@@ -12,7 +13,14 @@ export interface TransactionLimits {
 export interface TransactionOptions extends TransactionLimits {
   /** Only a row-level baseline writes (into the `bascule_verify` scratch schema); everything else is READ ONLY. */
   readWrite?: boolean;
+  /**
+   * A snapshot exported by another transaction (`pg_export_snapshot()`), imported before the first
+   * query: this transaction then sees exactly the rows that one saw (a pg_dump --snapshot's rows).
+   */
+  snapshot?: string;
 }
+
+const SNAPSHOT_ID = /^[0-9A-F]+-[0-9A-F]+-[0-9]+$/i;
 
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 600_000;
 export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
@@ -44,6 +52,11 @@ export async function inVerificationTransaction<T>(
   let failed = false;
   try {
     await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ ${options.readWrite ? 'READ WRITE' : 'READ ONLY'}`);
+    if (options.snapshot !== undefined) {
+      // SET TRANSACTION SNAPSHOT takes a literal, not a parameter: only the server's id format passes.
+      if (!SNAPSHOT_ID.test(options.snapshot)) throw new InvalidOptionError('snapshot', `is not an exported snapshot id: ${JSON.stringify(options.snapshot.slice(0, 40))}`);
+      await client.query(`SET TRANSACTION SNAPSHOT '${options.snapshot}'`);
+    }
     const settings: Array<[string, string]> = [
       ...CANONICAL_SETTINGS,
       ['statement_timeout', String(statementTimeoutMs)],

@@ -25,8 +25,10 @@ describe('migrationSpecJsonSchema', () => {
     expect(schema.properties.rollback.properties.automatic.default).toBe(true);
     const step = schema.properties.phases.items.properties.steps.items;
     expect(step.additionalProperties).toBe(false);
-    expect(Object.keys(step.properties)).toEqual(['id', 'dependsOn', 'schema', 'sql', 'verify', 'approval', 'analysis', 'api']);
-    expect(step.oneOf).toEqual([{ required: ['schema'] }, { required: ['sql'] }, { required: ['verify'] }, { required: ['approval'] }, { required: ['analysis'] }, { required: ['api'] }]);
+    expect(Object.keys(step.properties)).toEqual(['id', 'dependsOn', 'schema', 'sql', 'verify', 'approval', 'analysis', 'api', 'backup']);
+    expect(step.oneOf).toEqual([{ required: ['schema'] }, { required: ['sql'] }, { required: ['verify'] }, { required: ['approval'] }, { required: ['analysis'] }, { required: ['api'] }, { required: ['backup'] }]);
+    expect(step.properties.backup.required).toEqual(['tables']);
+    expect(step.properties.backup.properties.tables.items.pattern).toBeDefined();
     expect(step.properties.analysis.required).toEqual(['duration']);
     expect(step.properties.sql.oneOf).toHaveLength(2);
     const operation = step.properties.schema.properties.operations.items;

@@ -27,7 +27,8 @@ export function bindCommand(state: MigrationState | null, claim: CommandClaim): 
     case 'sql.apply':
     case 'verify.step':
     case 'monitor.analyze':
-    case 'api.start': {
+    case 'api.start':
+    case 'backup.take': {
       const command = step.commandId === claim.commandId ? stepCommand(state, step, claim.commandId) : null;
       if (!command || command.definition !== claim.name) {
         return refused('not_dispatched', `migration "${state.id}" did not dispatch ${claim.name} of step "${step.id}" as command ${claim.commandId}`);

@@ -2,7 +2,7 @@ import type { CommandRejected, MessageData } from '@bascule/contracts';
 import type { DecidedCommand } from '../process/process-decision';
 
 /** Commands that name a step of their migration. */
-export const STEP_COMMANDS = ['schema.start', 'schema.complete', 'schema.rollback', 'sql.apply', 'sql.revert', 'verify.step', 'monitor.analyze', 'api.start', 'api.rollback'] as const;
+export const STEP_COMMANDS = ['schema.start', 'schema.complete', 'schema.rollback', 'sql.apply', 'sql.revert', 'verify.step', 'monitor.analyze', 'api.start', 'api.rollback', 'backup.take'] as const;
 /** The data-verifier's baselines and comparisons: they name a label (`before-phase-0`, `restoration`), not a step. */
 export const LABELLED_COMMANDS = ['verify.baseline', 'verify.compare'] as const;
 /** Commands a migration sends once: they name only the migration (the monitor's baseline). */

@@ -2,7 +2,10 @@ import type { CompensationStep } from '@bascule/contracts';
 import { deterministicId } from '../ids/deterministic-id';
 import { allSteps, type MigrationState, type StepState } from '../state/migration-state';
 
-/** Steps whose effects are (or may be, while in flight) on the target and not yet undone. */
+/**
+ * Steps whose effects are (or may be, while in flight) on the target and not yet undone. verify,
+ * approval, analysis and backup steps change nothing there: no compensation (a backup's file stays).
+ */
 function needsCompensation(step: StepState): boolean {
   if (step.kind !== 'schema' && step.kind !== 'sql' && step.kind !== 'api') return false;
   // A failed canary leaves the new version with its share of the traffic until the rollback moves it back.

@@ -14,7 +14,7 @@ export function specStepOf(state: Pick<MigrationState, 'spec'>, step: Pick<StepS
 
 /**
  * The command that runs a step on its agent; approval steps have none (they wait for a REST
- * approval). Payloads follow the contracts (StartSchemaStep, ApplySqlStep, RunVerifyStep, RunAnalysisStep).
+ * approval). Payloads follow the contracts (StartSchemaStep, ApplySqlStep, RunVerifyStep, RunAnalysisStep, TakeBackup).
  */
 export function stepCommand(state: Pick<MigrationState, 'id' | 'target' | 'spec'>, step: StepState, commandId = step.commandId ?? dispatchCommandId(state.id, step.id)): DecidedCommand | null {
   const spec = specStepOf(state, step);
@@ -35,6 +35,7 @@ export function stepCommand(state: Pick<MigrationState, 'id' | 'target' | 'spec'
   if (spec.analysis) return { definition: 'monitor.analyze', commandId, payload: ref };
   // The api-agent reads the router, the versions and the canary from the stored spec.
   if (spec.api) return { definition: 'api.start', commandId, payload: ref };
+  if (spec.backup) return { definition: 'backup.take', commandId, payload: { ...ref, tables: spec.backup.tables } };
   return null;
 }
 

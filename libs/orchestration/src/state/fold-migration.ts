@@ -14,6 +14,7 @@ import {
   type SchemaStepFailed,
   type SqlStepFailed,
   type ApiStepFailed,
+  type BackupFailed,
   type StepApproved,
   type StepDispatched,
   type VerificationErrored,
@@ -181,6 +182,7 @@ function applyEvent(state: MigrationState, event: FoldableEvent): void {
     case 'SqlStepApplied':
     case 'VerifyStepPassed':
     case 'AnalysisStepPassed':
+    case 'BackupTaken':
       if (step) succeed(step, at);
       return;
     case 'StepApprovalRequested':
@@ -210,6 +212,11 @@ function applyEvent(state: MigrationState, event: FoldableEvent): void {
       const failed = data as unknown as Data<typeof ApiStepFailed>;
       if (failed.phase === 'rollback') return rollbackStepFailed(state, failed.stepId, { code: failed.code, message: failed.message, pgCode: null }, at);
       if (step) return failStep(state, step, { code: failed.code, message: failed.message }, at);
+      return;
+    }
+    case 'BackupFailed': {
+      const failed = data as unknown as Data<typeof BackupFailed>;
+      if (step) failStep(state, step, { code: failed.code, message: failed.message }, at);
       return;
     }
     case 'VerifyStepFailed':

@@ -19,7 +19,7 @@ import type { Pool } from 'pg';
 const RECORDED_BY = { recordedBy: 'RecordedMigration' };
 
 /** The event an agent records when a step of this kind succeeds (an approval step succeeds once approved). */
-const SUCCEEDED: Record<StepKind, string> = { schema: 'SchemaStepExpanded', sql: 'SqlStepApplied', verify: 'VerifyStepPassed', approval: 'StepApproved', analysis: 'AnalysisStepPassed', api: 'ApiStepPromoted' };
+const SUCCEEDED: Record<StepKind, string> = { schema: 'SchemaStepExpanded', sql: 'SqlStepApplied', verify: 'VerifyStepPassed', approval: 'StepApproved', analysis: 'AnalysisStepPassed', api: 'ApiStepPromoted', backup: 'BackupTaken' };
 
 export interface RecordedPlanOptions {
   /** Existing tables the plan found on the target: baselined before the phase and compared after it. */
