@@ -12,6 +12,7 @@ export function nextSteps(serverUrl: string): string[] {
     './bin/bascule up                                   # planner on :3000, the others on :3001-3005; Ctrl-C stops them',
     `curl -s -X POST localhost:3000/migrations -H 'Content-Type: application/yaml' --data-binary @${spec}`,
     'curl -s -X POST localhost:3000/migrations/<id>/start -H "X-Bascule-User: $USER"',
+    'curl -sN localhost:3000/migrations/<id>/stream      # the migration\'s events, live',
     './bin/bascule migrations watch <id>                # a line per change, until it rests',
     './bin/bascule rollback <id> --reason "p99 latency doubled"   # the on-call command over NATS (or: nats pub bascule.cmd.rollback \'{...}\')',
     './bin/bascule migrations report <id>               # Markdown: what changed, timings, verification, who and why',
