@@ -1,16 +1,12 @@
-import { busTopology } from '@bascule/messaging';
-import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, type TestDatabase } from '@bascule/testing';
 import { Client } from 'pg';
-import { has, PlannerTestApp } from '../testing/planner-test-app';
+import { has, type PlannerTestApp } from '../testing/planner-test-app';
+import { PlannerWorld } from '../testing/planner-world';
 
 jest.setTimeout(120_000);
 
 describe('planner metrics on /metrics (real Postgres + NATS)', () => {
-  let store: TestDatabase;
-  let target: TestDatabase;
+  let world: PlannerWorld;
   let planner: PlannerTestApp;
-  const prefix = uniqueBusPrefix();
-  const topology = busTopology(prefix);
 
   /** Scrapes /metrics until every pattern matches (runs are folded at scrape time, and every 5 s). */
   async function scrapeUntil(patterns: RegExp[]): Promise<string> {
@@ -24,26 +20,17 @@ describe('planner metrics on /metrics (real Postgres + NATS)', () => {
   }
 
   beforeAll(async () => {
-    process.env['BASCULE_BUS_PREFIX'] = prefix;
-    store = await createTestDatabase('pm_metrics_store');
-    target = await createTestDatabase('pm_metrics_target');
-    process.env['BASCULE_TARGET_APP_URL'] = target.url;
-    const client = new Client({ connectionString: target.url });
-    await client.connect();
-    await client.query('CREATE TABLE accounts (id integer PRIMARY KEY, balance integer NOT NULL)');
-    await client.end();
-    planner = await PlannerTestApp.boot(store.url, topology);
+    world = await PlannerWorld.start('pm_metrics', async (url) => {
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      await client.query('CREATE TABLE accounts (id integer PRIMARY KEY, balance integer NOT NULL)');
+      await client.end();
+    });
+    planner = world.planner;
   });
 
   afterAll(async () => {
-    await planner?.close();
-    const nc = await connectTestNats();
-    await deleteStreams(nc, prefix);
-    await nc.close();
-    delete process.env['BASCULE_TARGET_APP_URL'];
-    delete process.env['BASCULE_BUS_PREFIX'];
-    await store?.drop();
-    await target?.drop();
+    await world?.close();
   });
 
   it('counts the start it accepted, the failed sql step and its phase, and the migration as failed', async () => {
