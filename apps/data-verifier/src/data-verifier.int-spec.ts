@@ -7,9 +7,9 @@ import { BusClient, busTopology } from '@bascule/messaging';
 import { RecordedMigration, waitFor, waitForAgentEvent } from '@bascule/plan-binding/testing';
 import { parseMigration, SchemaEngine } from '@bascule/schema-engine';
 import { PG_POOL, serviceConfig, ServiceKitModule } from '@bascule/service-kit';
-import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, uniqueName, type TestDatabase } from '@bascule/testing';
+import { connectTestNats, createTestDatabase, deleteStreams, uniqueBusPrefix, queryOnce, uniqueName, type TestDatabase } from '@bascule/testing';
 import type { NatsConnection } from 'nats';
-import { Client, type Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { z } from 'zod';
 import { BaselineHandler } from './baseline.handler';
 import { CompareHandler } from './compare.handler';
@@ -31,15 +31,7 @@ describe('data-verifier (real Postgres + NATS)', () => {
   const prefix = uniqueBusPrefix();
   const topology = busTopology(prefix);
 
-  const onTarget = async <T>(sql: string): Promise<T[]> => {
-    const client = new Client({ connectionString: target.url });
-    await client.connect();
-    try {
-      return (await client.query(sql)).rows as T[];
-    } finally {
-      await client.end();
-    }
-  };
+  const onTarget = <T>(sql: string): Promise<T[]> => queryOnce<T>(target.url, sql);
   const plan = (steps: Step[], tables: string[]) => RecordedMigration.plan(pool, uniqueName('mig'), 'app', steps, { tables });
   const last = async (migration: RecordedMigration): Promise<StoredEvent | undefined> => (await migration.agentEvents()).at(-1);
   // The handlers run here as the bus would run them: the payload is what the planner or the rollback-manager sent.

@@ -59,3 +59,14 @@ export async function createTestRole(prefix = 'bascule_role'): Promise<TestRole>
     drop: () => adminQuery(`DROP ROLE IF EXISTS "${name}"`),
   };
 }
+
+/** Runs one statement on a connection of its own (opened and closed around it): a test's look at a database. */
+export async function queryOnce<T = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}

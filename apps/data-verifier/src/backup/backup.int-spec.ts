@@ -8,7 +8,7 @@ import { TakeBackup, type BackupTaken, type MessageData } from '@bascule/contrac
 import { ensureEventStoreSchema, type StoredEvent } from '@bascule/event-store';
 import { RecordedMigration } from '@bascule/plan-binding/testing';
 import { PG_POOL, serviceConfig, ServiceKitModule } from '@bascule/service-kit';
-import { createTestDatabase, uniqueBusPrefix, uniqueName, type TestDatabase } from '@bascule/testing';
+import { createTestDatabase, uniqueBusPrefix, queryOnce, uniqueName, type TestDatabase } from '@bascule/testing';
 import { Client, type Pool } from 'pg';
 import { DataVerifierModule } from '../data-verifier.module';
 import { BackupHandler } from './backup.handler';
@@ -29,15 +29,7 @@ describe('backup steps (real Postgres)', () => {
   // Trust authentication ignores the password; it is there to prove where it travels.
   let targetUrl: string;
 
-  const onTarget = async <T>(sql: string): Promise<T[]> => {
-    const client = new Client({ connectionString: target.url });
-    await client.connect();
-    try {
-      return (await client.query(sql)).rows as T[];
-    } finally {
-      await client.end();
-    }
-  };
+  const onTarget = <T>(sql: string): Promise<T[]> => queryOnce<T>(target.url, sql);
   const backupStep = async (tables: string[]) => {
     const migration = await RecordedMigration.plan(pool, uniqueName('mig'), 'app', [{ id: 'before-drop', backup: { tables } }]);
     await app.get(BackupHandler).take(TakeBackup.schema.parse(await migration.dispatch('before-drop')));

@@ -1,5 +1,5 @@
 import { RecoveryPoint } from '@bascule/contracts';
-import { Client } from 'pg';
+import { queryOnce } from '@bascule/testing';
 import { has } from '../testing/planner-test-app';
 import { PlannerWorld } from '../testing/planner-world';
 
@@ -29,15 +29,7 @@ describe('recovery points (real Postgres + NATS): the target\'s WAL position at 
   });
 
   /** Writes on the target, so the WAL moves between boundaries. */
-  async function writeOnTarget(sql: string): Promise<void> {
-    const client = new Client({ connectionString: world.target.url });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  }
+  const writeOnTarget = (sql: string) => queryOnce(world.target.url, sql);
 
   it('before and after each phase, expanded and completed carry pg_current_wal_lsn() and the time, in order; the view and the report list them', async () => {
     const { planner } = world;
@@ -79,14 +71,8 @@ describe('recovery points (real Postgres + NATS): the target\'s WAL position at 
 
 /** The indexes of `lsns` sorted by the target's own pg_lsn order (stable for equal positions). */
 async function lsnOrder(url: string, lsns: string[]): Promise<number[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ i: number }>('SELECT i FROM unnest($1::pg_lsn[]) WITH ORDINALITY AS t(lsn, i) ORDER BY lsn, i', [lsns]);
-    return rows.map((row) => Number(row.i) - 1);
-  } finally {
-    await client.end();
-  }
+  const rows = await queryOnce<{ i: string }>(url, 'SELECT i FROM unnest($1::pg_lsn[]) WITH ORDINALITY AS t(lsn, i) ORDER BY lsn, i', [lsns]);
+  return rows.map((row) => Number(row.i) - 1);
 }
 
 /** `a - b` for two LSNs (`X/Y`: the high and low 32 bits of a WAL position). */
